@@ -1,0 +1,85 @@
+"""Settings read from the environment, with safe local defaults."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEV_SECRET_FILE = "secret_key"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str) -> list[str]:
+    return [part.strip().lower() for part in os.environ.get(name, "").split(",") if part.strip()]
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the settings mapping; create_app() lets an explicit mapping win over it."""
+    env = os.environ.get("COMMUNITY_ENV", "development").lower()
+    production = env == "production"
+    instance = Path(instance_path)
+    return {
+        "COMMUNITY_ENV": env,
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance / 'community.db'}"
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
+        "MAIL_PORT": _int("MAIL_PORT", 587),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Community <no-reply@community.localhost>"),
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        "JOIN_ALLOWED_EMAIL_DOMAINS": _list("JOIN_ALLOWED_EMAIL_DOMAINS"),
+        "JOIN_REQUIRES_APPROVAL": _flag("JOIN_REQUIRES_APPROVAL"),
+        "CONFIRM_TOKEN_MAX_AGE": _int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600),
+        "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 2 * 3600),
+        "SEARCH_INDEX_DIR": str(instance / "search-index"),
+        # A whole form is a few KB; anything near this is not a person typing.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 1024 * 1024),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", production),
+        "PROXY_FIX": _int("PROXY_FIX", 0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "DIRECTORY_PAGE_SIZE": 20,
+    }
+
+
+def ensure_secret_key(config: dict, instance_path: str) -> None:
+    """Refuse to run production without a real key; give development a stable local one."""
+    key = config.get("SECRET_KEY")
+    if config["COMMUNITY_ENV"] == "production":
+        if not key or len(key) < 32 or key.lower() in {"dev", "secret", "changeme", "change-me"}:
+            raise RuntimeError(
+                "COMMUNITY_ENV=production needs SECRET_KEY set to a random value of at least "
+                "32 characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        return
+    if key:
+        return
+    # A key kept in instance/ (git-ignored) keeps local sessions across restarts.
+    path = Path(instance_path) / DEV_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    config["SECRET_KEY"] = path.read_text().strip()

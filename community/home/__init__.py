@@ -1,0 +1,1 @@
+"""The landing page, the member's home and the health check."""

@@ -1,0 +1,1 @@
+"""Members: joining, signing in, profiles, the directory and connections."""

@@ -1,0 +1,188 @@
+"""Members, their organisations, profile tags, roles and connections."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+from flask_login import UserMixin
+from sqlalchemy import (CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, func)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..disciplines import label as discipline_label
+from ..extensions import db
+
+OPEN_TO = {
+    "mentoring": "Mentoring",
+    "coaching": "Coaching",
+    "shadowing": "Shadowing visits",
+    "collaboration": "Collaboration",
+    "speaking": "Speaking",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(db.TypeDecorator):
+    """Stored in UTC; SQLite forgets the zone, so put it back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(timezone.utc) if value is not None else None
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160))
+    __table_args__ = (Index("uq_organisations_name_lower", func.lower(name), unique=True),)
+
+
+class Member(UserMixin, db.Model):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    discipline: Mapped[str] = mapped_column(String(40), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    job_title: Mapped[str] = mapped_column(String(120), default="")
+    place: Mapped[str] = mapped_column(String(80), default="", index=True)
+    bio_source: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Changing it signs the member out everywhere (password change, suspension).
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined", innerjoin=False)
+    # Loaded where needed (the signed-in member, the admin list), not for every author on a page.
+    roles: Mapped[list["MemberRole"]] = relationship(
+        lazy="select", cascade="all, delete-orphan", back_populates="member")
+    tags: Mapped[list["MemberTag"]] = relationship(
+        lazy="select", cascade="all, delete-orphan", order_by="MemberTag.tag")
+    offers: Mapped[list["MemberOffer"]] = relationship(
+        lazy="select", cascade="all, delete-orphan", order_by="MemberOffer.offer")
+
+    __table_args__ = (
+        Index("uq_members_email_lower", func.lower(email), unique=True),
+        Index("ix_members_name_lower", func.lower(name)),
+        CheckConstraint("email = lower(email)", name="email_lower"),
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_at is not None
+
+    @property
+    def role_names(self) -> set[str]:
+        return {"member", *(r.role for r in self.roles)}
+
+    @property
+    def discipline_label(self) -> str:
+        return discipline_label(self.discipline)
+
+    @property
+    def organisation_name(self) -> str:
+        return self.organisation.name if self.organisation else ""
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.replace("-", " ").split() if p[:1].isalpha()]
+        if not parts:
+            return "?"
+        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+    @property
+    def avatar_hue(self) -> int:
+        """A stable colour per member, from one of eight accessible backgrounds."""
+        return int(hashlib.sha1(str(self.id).encode()).hexdigest(), 16) % 8
+
+    def tags_of(self, kind: str) -> list[str]:
+        return [t.tag for t in self.tags if t.kind == kind]
+
+    @property
+    def offer_labels(self) -> list[str]:
+        return [OPEN_TO[o.offer] for o in self.offers if o.offer in OPEN_TO]
+
+
+class MemberRole(db.Model):
+    __tablename__ = "member_roles"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    member: Mapped[Member] = relationship(back_populates="roles")
+
+
+class MemberTag(db.Model):
+    """An interest or an area of expertise, stored lower-cased for matching."""
+
+    __tablename__ = "member_tags"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True)  # interest | expertise
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
+    __table_args__ = (Index("ix_member_tags_kind_tag", "kind", "tag"),)
+
+
+class MemberOffer(db.Model):
+    """What a member is open to: mentoring, coaching, shadowing visits, ..."""
+
+    __tablename__ = "member_offers"
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    offer: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class Connection(db.Model):
+    """A request from one member to another; accepted, it links them both ways."""
+
+    __tablename__ = "connections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                              index=True)
+    addressee_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
+                                              index=True)
+    # One row per pair, whichever way it was asked: low id first.
+    pair_low: Mapped[int] = mapped_column(Integer)
+    pair_high: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | accepted
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    requester: Mapped[Member] = relationship(foreign_keys=[requester_id], lazy="joined")
+    addressee: Mapped[Member] = relationship(foreign_keys=[addressee_id], lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("pair_low", "pair_high", name="uq_connections_pair"),
+        CheckConstraint("requester_id <> addressee_id", name="not_self"),
+        CheckConstraint("status in ('pending', 'accepted')", name="status"),
+    )
+
+    def other(self, member_id: int) -> Member:
+        return self.addressee if self.requester_id == member_id else self.requester

@@ -1,0 +1,1 @@
+"""Member operations: one function per thing a person means to do."""

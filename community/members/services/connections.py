@@ -1,0 +1,133 @@
+"""Connections between members: request, accept, decline, withdraw, remove."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ...db import atomic
+from ...errors import InvalidInput, NotFound
+from ...extensions import db
+from ...permissions import require
+from ..models import Connection, Member, utcnow
+
+
+def between(a_id: int, b_id: int) -> Connection | None:
+    low, high = sorted((a_id, b_id))
+    return db.session.scalar(select(Connection).where(Connection.pair_low == low,
+                                                      Connection.pair_high == high))
+
+
+def status_with(viewer: Member, other: Member) -> str:
+    """'none', 'sent' (viewer asked), 'received' (other asked) or 'connected'."""
+    connection = between(viewer.id, other.id)
+    if connection is None:
+        return "none"
+    if connection.status == "accepted":
+        return "connected"
+    return "sent" if connection.requester_id == viewer.id else "received"
+
+
+def request(requester: Member, addressee: Member) -> Connection:
+    require(requester, "connections.request", addressee,
+            "Confirm your email address before connecting with colleagues")
+    if addressee.is_suspended or not addressee.is_approved:
+        raise NotFound()
+    existing = between(requester.id, addressee.id)
+    if existing is not None:
+        if existing.status == "accepted":
+            raise InvalidInput(connection=f"You are already connected with {addressee.name}")
+        if existing.requester_id == requester.id:
+            raise InvalidInput(connection=f"You have already asked to connect with {addressee.name}")
+        # They had already asked us: asking back is saying yes.
+        return accept(requester, existing)
+    low, high = sorted((requester.id, addressee.id))
+    try:
+        with atomic():
+            connection = Connection(requester_id=requester.id, addressee_id=addressee.id,
+                                    pair_low=low, pair_high=high, requested_at=utcnow())
+            db.session.add(connection)
+    except IntegrityError:
+        raise InvalidInput(connection=f"You have already asked to connect with {addressee.name}") from None
+    return connection
+
+
+def get(connection_id: int) -> Connection:
+    connection = db.session.get(Connection, connection_id)
+    if connection is None:
+        raise NotFound()
+    return connection
+
+
+def accept(member: Member, connection: Connection) -> Connection:
+    require(member, "connections.respond", connection)
+    if connection.status != "pending":
+        raise InvalidInput(connection="This request has already been answered")
+    with atomic():
+        connection.status = "accepted"
+        connection.accepted_at = utcnow()
+    return connection
+
+
+def _delete(connection: Connection) -> None:
+    with atomic():
+        db.session.execute(delete(Connection).where(Connection.id == connection.id))
+
+
+def decline(member: Member, connection: Connection) -> None:
+    require(member, "connections.respond", connection)
+    if connection.status != "pending":
+        raise InvalidInput(connection="This request has already been answered")
+    _delete(connection)
+
+
+def withdraw(member: Member, connection: Connection) -> None:
+    require(member, "connections.withdraw", connection)
+    if connection.status != "pending":
+        raise InvalidInput(connection="You are already connected; remove the connection instead")
+    _delete(connection)
+
+
+def remove(member: Member, connection: Connection) -> None:
+    require(member, "connections.remove", connection)
+    if connection.status != "accepted":
+        raise InvalidInput(connection="You are not connected")
+    _delete(connection)
+
+
+@dataclass
+class Network:
+    connections: list[Connection]
+    received: list[Connection]
+    sent: list[Connection]
+    disciplines: dict[str, int]
+    organisations: int
+
+
+def _involving(member_id: int):
+    return or_(Connection.requester_id == member_id, Connection.addressee_id == member_id)
+
+
+def network(member: Member) -> Network:
+    rows = db.session.scalars(
+        select(Connection).where(_involving(member.id))
+        .order_by(Connection.accepted_at.desc(), Connection.requested_at.desc())
+    ).all()
+    accepted = [c for c in rows if c.status == "accepted"]
+    others = [c.other(member.id) for c in accepted]
+    disciplines: dict[str, int] = {}
+    for other in others:
+        disciplines[other.discipline_label] = disciplines.get(other.discipline_label, 0) + 1
+    return Network(
+        connections=accepted,
+        received=[c for c in rows if c.status == "pending" and c.addressee_id == member.id],
+        sent=[c for c in rows if c.status == "pending" and c.requester_id == member.id],
+        disciplines=dict(sorted(disciplines.items(), key=lambda kv: (-kv[1], kv[0]))),
+        organisations=len({o.organisation_id for o in others if o.organisation_id}),
+    )
+
+
+def pending_count(member: Member) -> int:
+    return db.session.scalar(select(func.count()).select_from(Connection).where(
+        Connection.addressee_id == member.id, Connection.status == "pending")) or 0

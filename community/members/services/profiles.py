@@ -1,0 +1,76 @@
+"""Editing and reading profiles."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from ...content import clean_text, parse_tags, render_markdown
+from ...db import atomic
+from ...disciplines import DISCIPLINES
+from ...errors import InvalidInput
+from ...extensions import db
+from ..models import OPEN_TO, Connection, Member, MemberOffer, MemberTag
+from .accounts import organisation_named
+
+MAX_TAGS = 15
+MAX_TAG_LENGTH = 40
+
+
+def _check_tags(field: str, tags: list[str]) -> dict[str, str]:
+    if len(tags) > MAX_TAGS:
+        return {field: f"Enter {MAX_TAGS} or fewer, separated by commas"}
+    long = [t for t in tags if len(t) > MAX_TAG_LENGTH]
+    if long:
+        return {field: f"Each one must be {MAX_TAG_LENGTH} characters or fewer (“{long[0][:20]}…” is too long)"}
+    return {}
+
+
+def update_profile(member: Member, *, name: str, discipline: str, job_title: str,
+                   organisation: str, place: str, bio: str, interests: str, expertise: str,
+                   open_to: list[str]) -> Member:
+    interest_tags, expertise_tags = parse_tags(interests), parse_tags(expertise)
+    problems = {**_check_tags("interests", interest_tags), **_check_tags("expertise", expertise_tags)}
+    if discipline not in DISCIPLINES:
+        problems["discipline"] = "Select your discipline"
+    unknown = [o for o in open_to if o not in OPEN_TO]
+    if unknown:
+        problems["open_to"] = "Choose from the options shown"
+    if problems:
+        raise InvalidInput(problems)
+    with atomic():
+        member.name = " ".join(clean_text(name).split())
+        member.discipline = discipline
+        member.job_title = " ".join(clean_text(job_title).split())
+        member.place = " ".join(clean_text(place).split())
+        member.organisation = organisation_named(organisation)
+        member.bio_source = clean_text(bio).strip()
+        member.bio_html = render_markdown(member.bio_source) if member.bio_source else ""
+        db.session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
+        db.session.execute(delete(MemberOffer).where(MemberOffer.member_id == member.id))
+        db.session.add_all([MemberTag(member_id=member.id, kind="interest", tag=t) for t in interest_tags])
+        db.session.add_all([MemberTag(member_id=member.id, kind="expertise", tag=t) for t in expertise_tags])
+        db.session.add_all([MemberOffer(member_id=member.id, offer=o) for o in dict.fromkeys(open_to)])
+    db.session.expire(member, ["tags", "offers"])
+    return member
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    text: str
+    member: Member | None = None
+
+
+def recent_activity(member: Member, limit: int = 10) -> list[Activity]:
+    """What a member has done lately, newest first. Other domains add their own kinds."""
+    connections = db.session.scalars(
+        select(Connection)
+        .where(Connection.status == "accepted",
+               (Connection.requester_id == member.id) | (Connection.addressee_id == member.id))
+        .order_by(Connection.accepted_at.desc()).limit(limit)
+    ).all()
+    events = [Activity(c.accepted_at, "Connected with", c.other(member.id)) for c in connections]
+    events.append(Activity(member.joined_at, "Joined the community"))
+    return sorted(events, key=lambda e: e.at, reverse=True)[:limit]

@@ -1,0 +1,1 @@
+"""Moderation and administration: approving joiners, roles, suspensions."""

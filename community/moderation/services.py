@@ -1,0 +1,87 @@
+"""Approving new members, granting roles, suspending and reinstating."""
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from ..db import atomic
+from ..errors import InvalidInput
+from ..extensions import db
+from ..members.models import Member, MemberRole, utcnow
+from ..members.services.directory import Page, like_pattern
+from ..notifications.mail import send_after_commit
+from ..permissions import ROLES, require
+
+GRANTABLE = tuple(r for r in ROLES if r != "member")
+
+
+def awaiting_approval() -> list[Member]:
+    return list(db.session.scalars(
+        select(Member).where(Member.approved_at.is_(None), Member.suspended_at.is_(None))
+        .order_by(Member.joined_at)))
+
+
+def approve(moderator: Member, member: Member) -> None:
+    require(moderator, "moderation.approve_members")
+    if member.is_approved:
+        raise InvalidInput(member=f"{member.name} is already approved")
+    with atomic():
+        member.approved_at = utcnow()
+        send_after_commit(
+            member.email, "Welcome to Community: your membership is approved",
+            f"Hello {member.name},\n\nYour membership has been approved. Sign in to find colleagues "
+            f"and join the conversation: {url_for('auth.login', _external=True)}\n")
+
+
+def decline(moderator: Member, member: Member) -> None:
+    """Turn down a joiner: the account is removed, so the address can join again later."""
+    require(moderator, "moderation.approve_members")
+    if member.is_approved:
+        raise InvalidInput(member=f"{member.name} is already a member")
+    email, name = member.email, member.name
+    with atomic():
+        db.session.execute(delete(Member).where(Member.id == member.id))
+        send_after_commit(email, "Your request to join Community",
+                          f"Hello {name},\n\nThank you for your interest. Your request to join "
+                          "Community was not approved. If you think this is a mistake, contact the "
+                          "academy team.\n")
+
+
+def set_roles(admin: Member, member: Member, roles: list[str]) -> None:
+    require(admin, "admin.grant_roles", member)
+    wanted = {r for r in roles if r in GRANTABLE}
+    if set(roles) - set(GRANTABLE) - {"member"}:
+        raise InvalidInput(roles="Choose from the roles shown")
+    if member.id == admin.id and "admin" not in wanted:
+        raise InvalidInput(roles="You cannot remove your own admin role. Ask another admin")
+    with atomic():
+        db.session.execute(delete(MemberRole).where(MemberRole.member_id == member.id))
+        db.session.add_all([MemberRole(member_id=member.id, role=r) for r in sorted(wanted)])
+    db.session.expire(member, ["roles"])
+
+
+def suspend(admin: Member, member: Member) -> None:
+    require(admin, "admin.suspend", member, "You cannot suspend yourself")
+    if member.is_suspended:
+        raise InvalidInput(member=f"{member.name} is already suspended")
+    with atomic():
+        member.suspended_at = utcnow()
+        member.session_version += 1  # signs them out everywhere at once
+
+
+def reinstate(admin: Member, member: Member) -> None:
+    require(admin, "admin.suspend", member)
+    if not member.is_suspended:
+        raise InvalidInput(member=f"{member.name} is not suspended")
+    with atomic():
+        member.suspended_at = None
+
+
+def list_members(q: str, page: int, per_page: int = 50) -> Page:
+    condition = (func.lower(Member.name).like(like_pattern(q), escape="\\")
+                 | func.lower(Member.email).like(like_pattern(q), escape="\\")) if q else True
+    total = db.session.scalar(select(func.count()).select_from(Member).where(condition))
+    items = db.session.scalars(select(Member).options(selectinload(Member.roles)).where(condition).order_by(func.lower(Member.name), Member.id)
+                               .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)

@@ -1,0 +1,96 @@
+"""Who may do what: one policy table used by views, socket handlers, search and templates.
+
+Each ability maps to a rule `(member, target) -> bool`. `member` may be anonymous
+(Flask-Login's AnonymousUserMixin), so rules check `is_authenticated` first.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .errors import NotAllowed
+
+ROLES = ("member", "facilitator", "designer", "moderator", "admin")
+STAFF_ROLES = ("moderator", "admin")
+
+
+def _signed_in(member) -> bool:
+    return bool(getattr(member, "is_authenticated", False))
+
+
+def _has_role(member, *roles: str) -> bool:
+    return _signed_in(member) and bool(member.role_names & set(roles))
+
+
+def is_active_member(member) -> bool:
+    """Signed in, approved and not suspended: may read the members' areas."""
+    return _signed_in(member) and member.is_approved and not member.is_suspended
+
+
+def may_post(member) -> bool:
+    """Active and has confirmed their email: may write anything others will see."""
+    return is_active_member(member) and member.is_confirmed
+
+
+def _other_member(member, target) -> bool:
+    return may_post(member) and target is not None and target.id != member.id
+
+
+def is_moderator(member) -> bool:
+    return is_active_member(member) and _has_role(member, *STAFF_ROLES)
+
+
+def _thread_open(member, thread) -> bool:
+    """Visible and unlocked; moderators may still write in a locked thread."""
+    if thread.hidden_at is not None and not is_moderator(member):
+        return False
+    return not thread.is_locked or is_moderator(member)
+
+
+def _own_live_post(member, post) -> bool:
+    return may_post(member) and post.author_id == member.id and post.deleted_at is None
+
+
+Rule = Callable[[Any, Any], bool]
+
+POLICY: dict[str, Rule] = {
+    "members.read": lambda m, t: is_active_member(m),
+    "members.view_profile": lambda m, t: is_active_member(m) and (t.is_approved or m.id == t.id
+                                                                  or _has_role(m, *STAFF_ROLES)),
+    "profile.edit": lambda m, t: _signed_in(m) and not m.is_suspended,
+    "connections.request": _other_member,
+    "connections.respond": lambda m, t: may_post(m) and t.addressee_id == m.id,
+    "connections.withdraw": lambda m, t: _signed_in(m) and t.requester_id == m.id,
+    "connections.remove": lambda m, t: _signed_in(m) and m.id in (t.requester_id, t.addressee_id),
+    "threads.read": lambda m, t: is_active_member(m) and (t is None or t.hidden_at is None
+                                                          or is_moderator(m) or t.author_id == m.id),
+    "threads.start": lambda m, t: may_post(m),
+    "threads.comment": lambda m, t: may_post(m) and _thread_open(m, t),
+    "threads.moderate": lambda m, t: is_moderator(m),
+    "posts.edit": lambda m, t: _own_live_post(m, t) and _thread_open(m, t.thread),
+    "posts.delete": lambda m, t: t.deleted_at is None and (_own_live_post(m, t) or is_moderator(m)),
+    "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and t.deleted_at is None
+                                 and t.hidden_at is None),
+    "posts.mark_helpful": lambda m, t: (may_post(m) and t.thread.author_id == m.id
+                                        and not t.is_opening and t.deleted_at is None),
+    "posts.see_history": lambda m, t: is_moderator(m),
+    "spaces.manage": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    "moderation.approve_members": lambda m, t: is_moderator(m),
+    "admin.view": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    # An admin cannot take their own admin role or suspend themselves: no lock-out by accident.
+    "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    "admin.suspend": lambda m, t: is_active_member(m) and _has_role(m, "admin") and t.id != m.id,
+}
+
+
+def can(member, ability: str, target: Any = None) -> bool:
+    try:
+        rule = POLICY[ability]
+    except KeyError:
+        raise LookupError(f"unknown ability {ability!r}") from None
+    return bool(rule(member, target))
+
+
+def require(member, ability: str, target: Any = None, message: str = "") -> None:
+    if not can(member, ability, target):
+        raise NotAllowed(message)

@@ -1,0 +1,52 @@
+"""Response headers that keep pages from being framed, sniffed or scripted from elsewhere."""
+from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, abort, request
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+# No inline script anywhere: every script is a file under /static.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def refuse_undecodable_form() -> None:
+    """400 for a form body that is not UTF-8.
+
+    Werkzeug keeps undecodable %-escapes as literal text ("José" sent as Latin-1 arrives as
+    "Jos%E9") and drops a body of raw non-UTF-8 bytes; either way what the person typed would
+    be stored wrongly or reported as an expired form.
+    """
+    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
+        return
+    for part in request.get_data(cache=True).split(b"&"):
+        try:
+            unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            abort(400)
+
+
+def init_app(app: Flask) -> None:
+    if app.config["PROXY_FIX"]:
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    # First in line: the body must be read before CSRFProtect parses (and consumes) the form.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_undecodable_form)
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint and request.endpoint != "static" and "Cache-Control" not in response.headers:
+            # Members' pages hold personal data: keep them out of shared caches.
+            response.headers["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
+        return response

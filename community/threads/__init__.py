@@ -1,0 +1,1 @@
+"""Discussion threads: spaces, threads, posts (the opening post and comments), reactions, follows."""

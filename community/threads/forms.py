@@ -1,0 +1,38 @@
+"""Thread forms: shape checks only; services judge spaces, locks and duplicates."""
+from __future__ import annotations
+
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..disciplines import CHOICES
+from ..forms import CommunityForm
+from ..members.forms import MultiCheckboxField
+from .services.posting import BODY_MAX, TITLE_MAX
+
+def _body(label: str):
+    return TextAreaField(label, validators=[
+        DataRequired("Enter what you want to say"),
+        Length(max=BODY_MAX, message=f"Keep it to {BODY_MAX:,} characters or fewer")])
+
+class ThreadForm(CommunityForm):
+    title = StringField("Title", validators=[
+        DataRequired("Enter a title"),
+        Length(max=TITLE_MAX, message=f"Title must be {TITLE_MAX} characters or fewer")])
+    body = _body("What do you want to discuss?")
+    space = SelectField("Space", validate_choice=False,
+                        validators=[DataRequired("Choose a space for your thread")])
+    disciplines = MultiCheckboxField("Perspectives wanted from", choices=CHOICES, validate_choice=False)
+    tags = StringField("Topics", validators=[Optional(), Length(max=500, message="Enter fewer topics")])
+    client_token = HiddenField()
+
+class CommentForm(CommunityForm):
+    body = _body("Your comment")
+    parent = HiddenField()
+    client_token = HiddenField()
+
+    @property
+    def parent_id(self) -> int | None:
+        return int(self.parent.data) if (self.parent.data or "").isdigit() else None
+
+class EditForm(CommunityForm):
+    body = _body("Edit your post")

@@ -1,0 +1,1 @@
+"""Thread operations: one function per thing a person means to do."""

@@ -1,0 +1,204 @@
+"""Starting threads and writing, editing, deleting and marking posts."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ...content import clean_text, parse_tags, render_markdown
+from ...db import atomic, is_unique_violation
+from ...dialects import upsert
+from ...disciplines import DISCIPLINES
+from ...errors import InvalidInput, NotFound
+from ...extensions import db
+from ...members.models import Member, utcnow
+from ...permissions import require
+from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
+
+TITLE_MAX = 200
+BODY_MAX = 50_000
+MAX_TAGS = 10
+
+
+def _check_body(body: str, field: str = "body") -> str:
+    body = clean_text(body).strip()
+    if not body:
+        raise InvalidInput({field: "Enter what you want to say"})
+    if len(body) > BODY_MAX:
+        raise InvalidInput({field: f"Keep it to {BODY_MAX:,} characters or fewer"})
+    return body
+
+
+def _existing_by_token(author: Member, client_token: str | None) -> Post | None:
+    if not client_token:
+        return None
+    return db.session.scalar(select(Post).where(Post.author_id == author.id,
+                                                Post.client_token == client_token))
+
+
+def start_thread(author: Member, *, title: str, body: str, space: str, disciplines: list[str],
+                 tags: str, client_token: str | None = None) -> Thread:
+    require(author, "threads.start", message="Confirm your email address before you start a thread")
+    problems: dict[str, str] = {}
+    title = " ".join(clean_text(title).split())
+    if not title:
+        problems["title"] = "Enter a title"
+    elif len(title) > TITLE_MAX:
+        problems["title"] = f"Title must be {TITLE_MAX} characters or fewer"
+    try:
+        body = _check_body(body)
+    except InvalidInput as error:
+        problems.update(error.errors)
+    space_row = db.session.scalar(select(Space).where(Space.slug == space))
+    if space_row is None:
+        problems["space"] = "Choose a space for your thread"
+    if any(d not in DISCIPLINES for d in disciplines):
+        problems["disciplines"] = "Choose disciplines from the list"
+    tag_names = parse_tags(tags)
+    if len(tag_names) > MAX_TAGS or any(len(t) > 40 for t in tag_names):
+        problems["tags"] = f"Enter up to {MAX_TAGS} topics of 40 characters or fewer, separated by commas"
+    if problems:
+        raise InvalidInput(problems)
+    earlier = _existing_by_token(author, client_token)
+    if earlier is not None:
+        return db.session.get(Thread, earlier.thread_id)
+    now = utcnow()
+    try:
+        with atomic():
+            thread = Thread(space_id=space_row.id, author_id=author.id, title=title, created_at=now,
+                            last_activity_at=now, last_number=1, last_position=0)
+            db.session.add(thread)
+            db.session.flush()
+            db.session.add(Post(thread_id=thread.id, author_id=author.id, number=1, position=0,
+                                is_opening=True, body_source=body, body_html=render_markdown(body),
+                                created_at=now, client_token=client_token))
+            db.session.add_all([ThreadDiscipline(thread_id=thread.id, discipline=d, wanted=True)
+                                for d in dict.fromkeys(disciplines)])
+            db.session.add_all([ThreadTag(thread_id=thread.id, tag=t) for t in tag_names])
+            db.session.add(ThreadState(member_id=author.id, thread_id=thread.id, follow="following",
+                                       last_read_number=1))
+            db.session.execute(update(Space).where(Space.id == space_row.id)
+                               .values(thread_count=Space.thread_count + 1))
+    except IntegrityError as error:
+        earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
+        if earlier is None:
+            raise
+        return db.session.get(Thread, earlier.thread_id)
+    return thread
+
+
+def get_thread(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        raise NotFound()
+    return thread
+
+
+def get_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        raise NotFound()
+    return post
+
+
+def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | None = None,
+                client_token: str | None = None) -> Post:
+    """A comment, or a reply to a comment (replies to a reply attach to its top-level comment)."""
+    require(author, "threads.comment", thread,
+            "This thread is locked" if thread.is_locked else "You cannot comment here yet")
+    body = _check_body(body)
+    parent = None
+    if parent_id is not None:
+        parent = db.session.get(Post, parent_id)
+        if parent is None or parent.thread_id != thread.id:
+            raise InvalidInput(body="The comment you are replying to is not in this thread")
+        if parent.deleted_at is not None or parent.hidden_at is not None:
+            raise InvalidInput(body="You cannot reply to a comment that has been removed")
+        if parent.is_opening:
+            parent = None
+        elif parent.parent_id is not None:
+            parent = db.session.get(Post, parent.parent_id)
+    earlier = _existing_by_token(author, client_token)
+    if earlier is not None:
+        return earlier
+    now = utcnow()
+    try:
+        with atomic():
+            # Numbers come from one UPDATE ... RETURNING, so two comments at once never share one.
+            counters = update(Thread).where(Thread.id == thread.id).values(
+                last_number=Thread.last_number + 1, comment_count=Thread.comment_count + 1,
+                last_activity_at=now)
+            if parent is None:
+                counters = counters.values(last_position=Thread.last_position + 1)
+            number, position = db.session.execute(
+                counters.returning(Thread.last_number, Thread.last_position)).one()
+            post = Post(thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
+                        number=number, position=parent.position if parent else position,
+                        body_source=body, body_html=render_markdown(body), created_at=now,
+                        client_token=client_token)
+            db.session.add(post)
+            upsert(ThreadDiscipline, {"thread_id": thread.id, "discipline": author.discipline,
+                                      "wanted": False, "comments": 1},
+                   index=["thread_id", "discipline"],
+                   set_={"comments": ThreadDiscipline.comments + 1})
+            _follow_on_posting(author.id, thread.id, number)
+    except IntegrityError as error:
+        earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
+        if earlier is None:
+            raise
+        return earlier
+    db.session.expire(thread)
+    return post
+
+
+def _follow_on_posting(member_id: int, thread_id: int, number: int) -> None:
+    # Posting follows the thread, unless the member muted it; what they wrote counts as read.
+    upsert(ThreadState, {"member_id": member_id, "thread_id": thread_id, "follow": "following",
+                         "last_read_number": number},
+           index=["member_id", "thread_id"],
+           set_={"last_read_number": number})
+    db.session.execute(update(ThreadState).where(
+        ThreadState.member_id == member_id, ThreadState.thread_id == thread_id,
+        ThreadState.follow.is_(None)).values(follow="following"))
+
+
+def edit_post(member: Member, post: Post, *, body: str) -> Post:
+    require(member, "posts.edit", post)
+    body = _check_body(body)
+    if body == post.body_source:
+        return post
+    with atomic():
+        db.session.add(PostRevision(post_id=post.id, body_source=post.body_source,
+                                    written_at=post.edited_at or post.created_at))
+        post.body_source = body
+        post.body_html = render_markdown(body)
+        post.edited_at = utcnow()
+    return post
+
+
+def delete_post(member: Member, post: Post) -> None:
+    """Shown as 'comment removed' so the conversation still reads; the text is kept for moderators."""
+    require(member, "posts.delete", post)
+    with atomic():
+        db.session.add(PostRevision(post_id=post.id, body_source=post.body_source,
+                                    written_at=post.edited_at or post.created_at))
+        post.deleted_at = utcnow()
+        post.body_html = ""
+        if not post.is_opening:
+            db.session.execute(update(Thread).where(Thread.id == post.thread_id)
+                               .values(comment_count=Thread.comment_count - 1))
+            db.session.execute(update(ThreadDiscipline).where(
+                ThreadDiscipline.thread_id == post.thread_id,
+                ThreadDiscipline.discipline == post.author.discipline,
+                ThreadDiscipline.comments > 0).values(comments=ThreadDiscipline.comments - 1))
+
+
+def mark_helpful(member: Member, post: Post, helpful: bool = True) -> Post:
+    require(member, "posts.mark_helpful", post)
+    with atomic():
+        post.is_helpful = helpful
+    return post
+
+
+def revisions(post: Post) -> list[PostRevision]:
+    return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
+                                   .order_by(PostRevision.id.desc())))

@@ -1,0 +1,207 @@
+"""Thread pages: lists, spaces, a thread, starting one, and acting on posts."""
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..disciplines import CHOICES as DISCIPLINES, DISCIPLINES as DISCIPLINE_NAMES
+from ..errors import InvalidInput, apply_to_form
+from ..permissions import require
+from ..web import form_failed, page_number, render_form
+from .forms import CommentForm, EditForm, ThreadForm
+from .models import REACTIONS, Post
+from .services import following, posting, reactions, reading
+
+bp = Blueprint("threads", __name__)
+
+VIEWS = {"": "Latest activity", "unanswered": "Unanswered", "needs": "Needs your discipline",
+         "following": "Following"}
+
+
+def _list_filter(space: str = "") -> reading.ListFilter:
+    args = request.args
+    view = args.get("view", "")
+    discipline = args.get("discipline", "")
+    return reading.ListFilter(space=space or args.get("space", "")[:80], tag=args.get("tag", "").strip().lower()[:40],
+                              discipline=discipline if discipline in DISCIPLINE_NAMES else "",
+                              view=view if view in VIEWS else "")
+
+
+@bp.route("/threads")
+@login_required
+def index():
+    require(current_user, "threads.read")
+    filters = _list_filter()
+    return render_template("threads/list.html", listing=reading.list_threads(
+        current_user, filters, request.args.get("after")), spaces=reading.spaces(), space=None,
+        views=VIEWS, disciplines=DISCIPLINES)
+
+
+@bp.route("/spaces/<slug>")
+@login_required
+def space(slug: str):
+    require(current_user, "threads.read")
+    spaces = reading.spaces()
+    current = next((s for s in spaces if s.slug == slug), None)
+    if current is None:
+        abort(404)
+    return render_template("threads/list.html", listing=reading.list_threads(
+        current_user, _list_filter(slug), request.args.get("after")), spaces=spaces, space=current,
+        views=VIEWS, disciplines=DISCIPLINES)
+
+
+@bp.route("/threads/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(current_user, "threads.start", message="Confirm your email address before you start a thread")
+    form = ThreadForm()
+    spaces = reading.spaces()
+    form.space.choices = [("", "Choose a space"), *((s.slug, s.name) for s in spaces)]
+    if request.method == "GET":
+        form.space.data = request.args.get("space", "")
+        form.client_token.data = uuid.uuid4().hex
+    if form.validate_on_submit():
+        try:
+            thread = posting.start_thread(
+                current_user, title=form.title.data, body=form.body.data, space=form.space.data,
+                disciplines=form.disciplines.data or [], tags=form.tags.data or "",
+                client_token=form.client_token.data or None)
+        except InvalidInput as error:
+            return form_failed("threads/new.html", form, error)
+        return redirect(url_for("threads.show", thread_id=thread.id))
+    return render_form("threads/new.html", form)
+
+
+def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
+    thread = posting.get_thread(thread_id)
+    require(current_user, "threads.read", thread)
+    view = reading.thread_page(current_user, thread, page_number())
+    if not form.client_token.data:
+        form.client_token.data = uuid.uuid4().hex
+    suggestions = reading.suggested_voices(thread) if thread.author_id == current_user.id else []
+    return render_template("threads/show.html", view=view, thread=thread, form=form,
+                           reactions=REACTIONS, suggestions=suggestions), status
+
+
+@bp.route("/threads/<int:thread_id>")
+@login_required
+def show(thread_id: int):
+    return _thread_page(thread_id, CommentForm(formdata=None))
+
+
+@bp.route("/threads/<int:thread_id>/comments", methods=["POST"])
+@login_required
+def comment(thread_id: int):
+    thread = posting.get_thread(thread_id)
+    require(current_user, "threads.read", thread)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return _thread_page(thread_id, form, 422)
+    try:
+        post = posting.add_comment(current_user, thread, body=form.body.data, parent_id=form.parent_id,
+                                   client_token=form.client_token.data or None)
+    except InvalidInput as error:
+        apply_to_form(form, error)
+        return _thread_page(thread_id, form, 422)
+    return redirect(_post_url(post))
+
+
+def _post_url(post: Post) -> str:
+    return url_for("threads.show", thread_id=post.thread_id, page=reading.page_of(post.position),
+                   _anchor=f"post-{post.number}")
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(post_id: int):
+    post = posting.get_post(post_id)
+    require(current_user, "posts.edit", post)
+    form = EditForm(data=None if request.method == "POST" else {"body": post.body_source})
+    if form.validate_on_submit():
+        try:
+            posting.edit_post(current_user, post, body=form.body.data)
+        except InvalidInput as error:
+            return form_failed("threads/edit.html", form, error, post=post)
+        flash("Your post has been updated.")
+        return redirect(_post_url(post))
+    return render_form("threads/edit.html", form, post=post)
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+@login_required
+def delete(post_id: int):
+    post = posting.get_post(post_id)
+    posting.delete_post(current_user, post)
+    flash("The post has been removed.")
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
+@login_required
+def helpful(post_id: int):
+    post = posting.get_post(post_id)
+    posting.mark_helpful(current_user, post, helpful=request.form.get("helpful") != "0")
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/<any(react, unreact):action>", methods=["POST"])
+@login_required
+def react(post_id: int, action: str):
+    post = posting.get_post(post_id)
+    require(current_user, "threads.read", post.thread)
+    kind = request.form.get("kind", "")
+    try:
+        (reactions.react if action == "react" else reactions.unreact)(current_user, post, kind)
+    except InvalidInput as error:
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(ok=False, error=next(iter(error.errors.values()))), 409
+        flash(next(iter(error.errors.values())), "error")
+        return redirect(_post_url(post)), 303
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(ok=True, kind=kind, count=post.reaction_count(kind))
+    return redirect(_post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/reactions")
+@login_required
+def who_reacted(post_id: int):
+    post = posting.get_post(post_id)
+    require(current_user, "threads.read", post.thread)
+    return render_template("threads/reactions.html", post=post, people=reactions.who_reacted(post),
+                           reactions=REACTIONS)
+
+
+@bp.route("/posts/<int:post_id>/history")
+@login_required
+def history(post_id: int):
+    post = posting.get_post(post_id)
+    require(current_user, "posts.see_history", post)
+    return render_template("threads/history.html", post=post, revisions=posting.revisions(post))
+
+
+@bp.route("/threads/<int:thread_id>/follow", methods=["POST"])
+@login_required
+def follow(thread_id: int):
+    thread = posting.get_thread(thread_id)
+    require(current_user, "threads.read", thread)
+    state = request.form.get("state", "")
+    if state not in ("following", "muted", "none"):
+        abort(400)
+    following.set_follow(current_user, thread, None if state == "none" else state)
+    flash({"following": "You are following this thread.", "muted": "You have muted this thread.",
+           "none": "You are no longer following this thread."}[state])
+    return redirect(url_for("threads.show", thread_id=thread.id))
+
+
+@bp.route("/threads/<int:thread_id>/read", methods=["POST"])
+@login_required
+def mark_read(thread_id: int):
+    thread = posting.get_thread(thread_id)
+    require(current_user, "threads.read", thread)
+    number = request.form.get("number", "")
+    if not number.isdigit():
+        abort(400)
+    following.mark_read(current_user, thread, int(number))
+    return ("", 204)

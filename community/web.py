@@ -1,0 +1,38 @@
+"""Small helpers every domain's views share."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import render_template, request
+
+from .errors import InvalidInput, apply_to_form
+
+
+def render_form(template: str, form, status: int | None = None, **context):
+    """Render a form page; a form with errors answers 422 so clients and tests can tell."""
+    if status is None:
+        status = 422 if (request.method == "POST" and (form.errors or form.form_errors)) else 200
+    return render_template(template, form=form, **context), status
+
+
+def form_failed(template: str, form, error: InvalidInput, **context):
+    apply_to_form(form, error)
+    return render_form(template, form, status=422, **context)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: never send a person off-site after signing in."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+def page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 100_000))
+    except ValueError:
+        return 1

@@ -1,0 +1,200 @@
+"""Thread pages through the test client: forms, lists, permissions and statement counts."""
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, insert, select, update
+
+from community.extensions import db
+from community.members.models import utcnow
+from community.threads.models import Post, Thread, ThreadDiscipline
+from community.threads.services import posting
+from tests.conftest import sign_in
+from tests.factories import PASSWORD, make_member, make_space, make_thread
+
+
+@pytest.fixture
+def space(ctx):
+    return make_space()
+
+
+@pytest.fixture
+def member(space):
+    return make_member(name="Nia Reader", email="nia@example.nhs.uk", discipline="pharmacy")
+
+
+@pytest.fixture
+def signed_in(client, member):
+    sign_in(client, member.email, PASSWORD)
+    return client
+
+
+def add_comments(thread: Thread, authors: list, count: int) -> None:
+    """Bulk comments with the numbering and counters the service keeps (fast for big threads)."""
+    start = thread.last_number
+    now = utcnow()
+    rows = [{"thread_id": thread.id, "author_id": authors[i % len(authors)].id, "number": start + i + 1,
+             "position": thread.last_position + i + 1, "body_source": f"Comment {i}",
+             "body_html": f"<p>Comment {i}</p>", "created_at": now + timedelta(seconds=i)}
+            for i in range(count)]
+    db.session.execute(insert(Post), rows)
+    db.session.execute(update(Thread).where(Thread.id == thread.id).values(
+        last_number=start + count, last_position=thread.last_position + count,
+        comment_count=Thread.comment_count + count))
+    db.session.commit()
+
+
+def test_thread_page_shows_posts_disciplines_and_whos_missing(signed_in, member):
+    author = make_member(name="Omar Author", discipline="medicine", interests="frailty")
+    pharmacist = make_member(name="Pia Pharmacist", discipline="pharmacy", interests="frailty")
+    thread = make_thread(author, title="Weekend discharge", body="What *works*?",
+                         disciplines=("pharmacy", "social-care"))
+    posting.add_comment(pharmacist, thread, body="Pharmacy view")
+    page = signed_in.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert "<h1>Weekend discharge</h1>" in page
+    assert "<em>works</em>" in page and "Pharmacy view" in page
+    assert "Omar Author" in page and "Medicine" in page
+    taking_part = page.split("Disciplines taking part")[1].split("</ul>")[0]
+    assert "Pharmacy" in taking_part
+    missing = page.split("Perspectives not yet heard")[1].split("</ul>")[0]
+    assert "Social care" in missing and "Pharmacy" not in missing
+
+
+def test_comment_through_the_form_redirects_to_it_and_double_submit_stores_once(signed_in, member):
+    thread = make_thread(make_member())
+    data = {"body": "My **view**", "client_token": "tok-1"}
+    first = signed_in.post_form(f"/threads/{thread.id}/comments", data)
+    second = signed_in.post_form(f"/threads/{thread.id}/comments", data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"].endswith("#post-2") and second.headers["Location"] == first.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Post).where(Post.thread_id == thread.id)) == 2
+
+
+def test_empty_comment_is_refused_beside_the_field(signed_in, member):
+    thread = make_thread(make_member())
+    response = signed_in.post_form(f"/threads/{thread.id}/comments", {"body": "  "})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'class="nhsuk-error-message" id="body-error"' in html
+    assert "Enter what you want to say" in html
+
+
+def test_new_thread_form_keeps_what_was_typed_on_error(signed_in, member, space):
+    response = signed_in.post_form("/threads/new", {"title": "Kept title", "body": "", "space": space.slug,
+                                                    "disciplines": ["nursing"], "tags": "a, b"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'value="Kept title"' in html and 'value="a, b"' in html
+    assert 'value="nursing" checked' in html
+    assert db.session.scalar(select(func.count()).select_from(Thread)) == 0
+    created = signed_in.post_form("/threads/new", {"title": "Kept title", "body": "Now with a body",
+                                                   "space": space.slug, "tags": ""})
+    assert created.status_code == 302 and "/threads/" in created.headers["Location"]
+
+
+def test_unknown_space_is_refused(signed_in, member):
+    response = signed_in.post_form("/threads/new", {"title": "T", "body": "B", "space": "nowhere"})
+    assert response.status_code == 422
+    assert "Choose a space for your thread" in response.get_data(as_text=True)
+
+
+def test_reacting_twice_is_refused_and_counted_once(signed_in, member):
+    post = posting.add_comment(make_member(), make_thread(make_member()), body="Useful")
+    assert signed_in.post_form(f"/posts/{post.id}/react", {"kind": "insightful"}).status_code == 302
+    again = signed_in.post_form(f"/posts/{post.id}/react", {"kind": "insightful"},
+                                headers={"Accept": "application/json"})
+    assert again.status_code == 409
+    assert "already reacted" in again.get_json()["error"]
+    db.session.refresh(post)
+    assert post.insightful_count == 1
+    assert signed_in.post_form(f"/posts/{post.id}/unreact", {"kind": "insightful"}).status_code == 302
+    db.session.refresh(post)
+    assert post.insightful_count == 0
+
+
+def test_members_only_and_approval_needed(client, space):
+    thread = make_thread(make_member())
+    assert client.get(f"/threads/{thread.id}").status_code == 302
+    waiting = make_member(approved=False)
+    sign_in(client, waiting.email, PASSWORD)
+    assert client.get("/threads").status_code == 403
+
+
+def test_needs_your_discipline_lists_threads_wanting_it_until_it_replies(signed_in, member):
+    author = make_member(discipline="medicine")
+    wants = make_thread(author, title="Wants pharmacy", disciplines=("pharmacy",))
+    make_thread(author, title="Wants nursing", disciplines=("nursing",))
+    html = signed_in.get("/threads?view=needs").get_data(as_text=True)
+    assert "Wants pharmacy" in html and "Wants nursing" not in html
+    posting.add_comment(make_member(discipline="pharmacy"), wants, body="Here")
+    assert "Wants pharmacy" not in signed_in.get("/threads?view=needs").get_data(as_text=True)
+
+
+def test_keyset_pages_cover_every_thread_once_newest_first(signed_in, member):
+    author = make_member()
+    threads = [make_thread(author, title=f"Thread {i:02d}") for i in range(30)]
+    same_time = utcnow()
+    db.session.execute(update(Thread).values(last_activity_at=same_time))  # ties broken by id
+    db.session.commit()
+    seen, url = [], "/threads"
+    while url:
+        html = signed_in.get(url).get_data(as_text=True)
+        seen += [int(part.split('"')[0]) for part in html.split('href="/threads/')[1:]
+                 if part.split('"')[0].isdigit()]
+        url = None
+        if 'rel="next"' in html:
+            url = html.split('rel="next"')[1].split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert seen == sorted((t.id for t in threads), reverse=True)
+
+
+def _count(statements, client, url) -> int:
+    with statements() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_thread_page_statements_are_fixed_and_at_most_ten(signed_in, member, statements):
+    author = make_member(discipline="medicine", interests="frailty")
+    make_member(discipline="nursing", interests="frailty")
+    authors = [make_member(discipline=d) for d in ("pharmacy", "social-care", "psychology")]
+    small, big = make_thread(author, disciplines=("nursing",)), make_thread(author, disciplines=("nursing",))
+    add_comments(small, authors, 5)
+    add_comments(big, authors, 500)
+    signed_in.post_form(f"/threads/{big.id}/read", {"number": "3"})
+    urls = (f"/threads/{small.id}", f"/threads/{big.id}", f"/threads/{big.id}?page=10")
+    counts = {url: _count(statements, signed_in, url) for url in urls}
+    assert len(set(counts.values())) == 1, counts
+    assert max(counts.values()) <= 10, counts
+
+
+def test_thread_page_for_its_author_with_suggestions_is_within_budget(client, space, statements):
+    author = make_member(discipline="medicine", interests="frailty")
+    make_member(discipline="nursing", interests="frailty")
+    thread = make_thread(author, disciplines=("nursing",))
+    add_comments(thread, [make_member(discipline="pharmacy")], 120)
+    sign_in(client, author.email, PASSWORD)
+    url = f"/threads/{thread.id}"
+    assert _count(statements, client, url) <= 10
+    assert _count(statements, client, url + "?page=3") <= 10
+
+
+def _thread_with_voices(author, title):
+    thread = make_thread(author, title=title, disciplines=("pharmacy", "medicine"), tags="frailty, discharge")
+    db.session.add(ThreadDiscipline(thread_id=thread.id, discipline="nursing", comments=1))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("query", ["", "?view=unanswered", "?view=needs", "?view=following",
+                                   "?discipline=nursing", "?tag=frailty"])
+def test_list_pages_issue_the_same_statements_for_few_and_many_threads(signed_in, member, statements,
+                                                                       query):
+    author = make_member(discipline="nursing")
+    for i in range(3):
+        _thread_with_voices(author, f"Few {i}")
+    few = _count(statements, signed_in, f"/threads{query}")
+    author = db.session.merge(author)
+    for i in range(40):
+        _thread_with_voices(author, f"Many {i}")
+    many = _count(statements, signed_in, f"/threads{query}")
+    space_page = _count(statements, signed_in, "/spaces/quality-improvement")
+    assert few == many <= 10
+    assert space_page <= 10
