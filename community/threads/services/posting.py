@@ -13,6 +13,7 @@ from ...extensions import db
 from ...members.models import Member, utcnow
 from ...permissions import require
 from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
+from ..signals import post_created, post_deleted, post_edited
 
 TITLE_MAX = 200
 BODY_MAX = 50_000
@@ -68,9 +69,10 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
                             last_activity_at=now, last_number=1, last_position=0)
             db.session.add(thread)
             db.session.flush()
-            db.session.add(Post(thread_id=thread.id, author_id=author.id, number=1, position=0,
-                                is_opening=True, body_source=body, body_html=render_markdown(body),
-                                created_at=now, client_token=client_token))
+            opening = Post(thread_id=thread.id, author_id=author.id, number=1, position=0,
+                           is_opening=True, body_source=body, body_html=render_markdown(body),
+                           created_at=now, client_token=client_token)
+            db.session.add(opening)
             db.session.add_all([ThreadDiscipline(thread_id=thread.id, discipline=d, wanted=True)
                                 for d in dict.fromkeys(disciplines)])
             db.session.add_all([ThreadTag(thread_id=thread.id, tag=t) for t in tag_names])
@@ -78,6 +80,8 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
                                        last_read_number=1))
             db.session.execute(update(Space).where(Space.id == space_row.id)
                                .values(thread_count=Space.thread_count + 1))
+            db.session.flush()
+            post_created.send(opening, author=author, thread=thread)
     except IntegrityError as error:
         earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
         if earlier is None:
@@ -141,6 +145,8 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
                    index=["thread_id", "discipline"],
                    set_={"comments": ThreadDiscipline.comments + 1})
             _follow_on_posting(author.id, thread.id, number)
+            db.session.flush()
+            post_created.send(post, author=author, thread=thread)
     except IntegrityError as error:
         earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
         if earlier is None:
@@ -172,6 +178,8 @@ def edit_post(member: Member, post: Post, *, body: str) -> Post:
         post.body_source = body
         post.body_html = render_markdown(body)
         post.edited_at = utcnow()
+        db.session.flush()
+        post_edited.send(post, member=member)
     return post
 
 
@@ -190,6 +198,8 @@ def delete_post(member: Member, post: Post) -> None:
                 ThreadDiscipline.thread_id == post.thread_id,
                 ThreadDiscipline.discipline == post.author.discipline,
                 ThreadDiscipline.comments > 0).values(comments=ThreadDiscipline.comments - 1))
+        db.session.flush()
+        post_deleted.send(post, member=member)
 
 
 def mark_helpful(member: Member, post: Post, helpful: bool = True) -> Post:

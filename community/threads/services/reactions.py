@@ -10,6 +10,7 @@ from ...extensions import db
 from ...members.models import Member, utcnow
 from ...permissions import require
 from ..models import REACTIONS, Post, Reaction
+from ..signals import reaction_added
 
 
 def _counter(kind: str):
@@ -26,6 +27,7 @@ def react(member: Member, post: Post, kind: str) -> None:
             db.session.flush()
             db.session.execute(update(Post).where(Post.id == post.id)
                                .values({_counter(kind): _counter(kind) + 1}))
+            reaction_added.send(post, member=member, kind=kind)
     except IntegrityError:
         raise InvalidInput(kind=f"You have already reacted “{REACTIONS[kind]}” to this post") from None
     db.session.expire(post)

@@ -1,0 +1,21 @@
+"""What happened in a thread, for the domains that react to it (notifications, live updates,
+moderation) without the posting services knowing about them.
+
+Each signal is sent inside the writing transaction, after the rows are flushed, so a receiver
+that writes rows joins the same commit and a receiver that must wait for the commit (mail,
+broadcasts) queues itself with `community.db.on_commit`. Receivers must not commit.
+"""
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the new Post (opening post of a new thread, or a comment); kwargs: author, thread
+post_created = _signals.signal("post-created")
+# sender: the edited Post; kwargs: member (who edited)
+post_edited = _signals.signal("post-edited")
+# sender: the removed Post; kwargs: member (who removed it)
+post_deleted = _signals.signal("post-deleted")
+# sender: the Post reacted to; kwargs: member, kind
+reaction_added = _signals.signal("reaction-added")
