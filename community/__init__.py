@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .members.sessions import load_member
     from .members.views import bp as members_bp
     from .moderation.views import bp as moderation_bp
+    from .threads.space_views import bp as spaces_bp
     from .threads.views import bp as threads_bp
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") \
@@ -40,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode="threading", manage_session=False)
 
-    for blueprint in (home_bp, auth_bp, members_bp, threads_bp, moderation_bp):
+    for blueprint in (home_bp, auth_bp, members_bp, threads_bp, spaces_bp, moderation_bp):
         app.register_blueprint(blueprint)
     errors.register_error_pages(app)
     security.init_app(app)
