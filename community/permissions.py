@@ -60,8 +60,9 @@ POLICY: dict[str, Rule] = {
     "profile.edit": lambda m, t: _signed_in(m) and not m.is_suspended,
     "connections.request": _other_member,
     "connections.respond": lambda m, t: may_post(m) and t.addressee_id == m.id,
-    "connections.withdraw": lambda m, t: _signed_in(m) and t.requester_id == m.id,
-    "connections.remove": lambda m, t: _signed_in(m) and m.id in (t.requester_id, t.addressee_id),
+    # A suspended account acts on nothing, whatever a handler was handed.
+    "connections.withdraw": lambda m, t: is_active_member(m) and t.requester_id == m.id,
+    "connections.remove": lambda m, t: is_active_member(m) and m.id in (t.requester_id, t.addressee_id),
     "threads.read": lambda m, t: is_active_member(m) and (t is None or t.hidden_at is None
                                                           or is_moderator(m) or t.author_id == m.id),
     "threads.start": lambda m, t: may_post(m),

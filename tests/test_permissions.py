@@ -1,0 +1,217 @@
+"""The policy table in community/permissions.py, as a table: for each ability and target, which
+kinds of member may do it. Every member is a real row made through the services.
+
+Columns, in order (see KINDS): visitor, unconfirmed, unapproved, suspended, member,
+facilitator, designer, moderator, admin.  `Y` may, `-` may not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask_login import AnonymousUserMixin
+from sqlalchemy import select
+
+from community import permissions
+from community.db import atomic
+from community.extensions import db
+from community.members.models import utcnow
+from community.members.services import connections
+from community.moderation import services as moderation
+from community.permissions import POLICY, can
+from community.threads.models import Post
+from community.threads.services import posting
+from tests.factories import make_member, make_space, make_thread
+
+KINDS = ("visitor", "unconfirmed", "unapproved", "suspended", "member", "facilitator",
+         "designer", "moderator", "admin")
+SIGNED_IN = KINDS[1:]
+
+
+@dataclass
+class Own:
+    """What one kind of member wrote or asked for, made while they were an active member."""
+
+    thread: object          # their open thread
+    hidden_thread: object   # their thread, hidden by a moderator
+    comment: object         # their comment in someone else's open thread
+    locked_comment: object  # their comment in a thread locked after they wrote it
+    deleted_comment: object
+    reply_to_them: object   # someone else's comment in their own thread
+    sent: object            # a pending connection request they sent
+    received: object        # a pending connection request sent to them
+    connection: object      # an accepted connection
+
+
+@dataclass
+class World:
+    people: dict
+    own: dict
+    other: object           # an ordinary member who is none of the kinds above
+    joiner: object          # someone waiting for approval
+    thread: object          # `other`'s open thread
+    locked: object
+    hidden: object
+    comment: object         # `other`'s comment in `other`'s thread
+    hidden_comment: object
+    deleted_comment: object
+    locked_comment: object  # `other`'s comment in the locked thread
+    others_request: object  # a request between two other people
+
+
+def _lock(thread) -> None:
+    with atomic():
+        thread.is_locked = True
+
+
+def _hide(thing) -> None:
+    with atomic():
+        thing.hidden_at = utcnow()
+
+
+def _own_things(person, other, locked, third) -> Own:
+    thread = make_thread(person, title=f"{person.name}'s question")
+    hidden_thread = make_thread(person, title=f"{person.name}'s hidden question")
+    _hide(hidden_thread)
+    deleted = posting.add_comment(person, thread, body="Second thoughts")
+    posting.delete_post(person, deleted)
+    sent = connections.request(person, third)
+    received = connections.request(other, person)
+    return Own(thread=thread, hidden_thread=hidden_thread,
+               comment=posting.add_comment(person, make_thread(other, title="Other's"), body="Mine"),
+               locked_comment=posting.add_comment(person, locked, body="Before the lock"),
+               deleted_comment=deleted,
+               reply_to_them=posting.add_comment(other, thread, body="A helpful answer"),
+               sent=sent, received=received, connection=None)
+
+
+@pytest.fixture
+def world(ctx) -> World:
+    make_space()
+    other = make_member(name="Olu Other")
+    third = make_member(name="Tess Third")
+    admin_for_set_up = make_member(name="Set Up Admin", roles=("admin",))
+    locked = make_thread(other, title="Locked later")
+    people: dict = {"visitor": AnonymousUserMixin()}
+    own: dict = {}
+    for kind in SIGNED_IN:
+        roles = (kind,) if kind in permissions.ROLES else ()
+        person = make_member(name=f"{kind.title()} Person", roles=roles)
+        own[kind] = _own_things(person, other, locked, third)
+        friend = make_member(name=f"{kind.title()} Friend")
+        own[kind].connection = connections.request(person, friend)
+        connections.accept(friend, own[kind].connection)
+        people[kind] = person
+    # Their state changes after they wrote: that is how real accounts get there too.
+    with atomic():
+        people["unconfirmed"].confirmed_at = None
+        people["unapproved"].approved_at = None
+    moderation.suspend(admin_for_set_up, people["suspended"])
+    thread = make_thread(other, title="Open to all")
+    comment = posting.add_comment(third, thread, body="Third's comment")
+    hidden_comment = posting.add_comment(third, thread, body="Hidden comment")
+    _hide(hidden_comment)
+    deleted_comment = posting.add_comment(third, thread, body="Deleted comment")
+    posting.delete_post(third, deleted_comment)
+    locked_comment = posting.add_comment(third, locked, body="Before the lock")
+    _lock(locked)
+    hidden = make_thread(other, title="Hidden")
+    _hide(hidden)
+    return World(people=people, own=own, other=other, joiner=make_member(approved=False),
+                 thread=thread, locked=locked, hidden=hidden, comment=comment,
+                 hidden_comment=hidden_comment, deleted_comment=deleted_comment,
+                 locked_comment=locked_comment,
+                 others_request=connections.request(third, other))
+
+
+def _own(attribute: str):
+    """A target belonging to the member asking; the visitor has none, so gets someone else's."""
+    return lambda w, kind: getattr(w.own[kind], attribute) if kind in w.own else getattr(w.own["member"], attribute)
+
+
+def _self(w, kind):
+    return w.people[kind] if kind != "visitor" else w.other
+
+
+def _opening_post(thread) -> Post:
+    return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_opening))
+
+
+#  ability                        target                                    v u a s m f d M A
+TABLE = [
+    ("members.read",               "nothing",                 lambda w, k: None,                   "-Y--YYYYY"),
+    ("members.view_profile",       "another member",          lambda w, k: w.other,                "-Y--YYYYY"),
+    ("members.view_profile",       "a joiner not yet approved", lambda w, k: w.joiner,             "-------YY"),
+    ("members.view_profile",       "a suspended member",      lambda w, k: w.people["suspended"],  "-Y--YYYYY"),
+    ("members.view_profile",       "themselves",              _self,                               "-Y--YYYYY"),
+    ("profile.edit",               "themselves",              _self,                               "-YY-YYYYY"),
+    ("connections.request",        "another member",          lambda w, k: w.other,                "----YYYYY"),
+    ("connections.request",        "themselves",              _self,                               "---------"),
+    ("connections.respond",        "a request to them",       _own("received"),                    "----YYYYY"),
+    ("connections.respond",        "a request they sent",     _own("sent"),                        "---------"),
+    ("connections.respond",        "others' request",         lambda w, k: w.others_request,       "---------"),
+    ("connections.withdraw",       "a request they sent",     _own("sent"),                        "-Y--YYYYY"),
+    ("connections.withdraw",       "a request to them",       _own("received"),                    "---------"),
+    ("connections.withdraw",       "others' request",         lambda w, k: w.others_request,       "---------"),
+    ("connections.remove",         "their connection",        _own("connection"),                  "-Y--YYYYY"),
+    ("connections.remove",         "others' connection",      lambda w, k: w.others_request,       "---------"),
+    ("threads.read",               "the thread list",         lambda w, k: None,                   "-Y--YYYYY"),
+    ("threads.read",               "an open thread",          lambda w, k: w.thread,               "-Y--YYYYY"),
+    ("threads.read",               "a locked thread",         lambda w, k: w.locked,               "-Y--YYYYY"),
+    ("threads.read",               "someone's hidden thread", lambda w, k: w.hidden,               "-------YY"),
+    ("threads.read",               "their own hidden thread", _own("hidden_thread"),               "-Y--YYYYY"),
+    ("threads.start",              "nothing",                 lambda w, k: None,                   "----YYYYY"),
+    ("threads.comment",            "an open thread",          lambda w, k: w.thread,               "----YYYYY"),
+    ("threads.comment",            "a locked thread",         lambda w, k: w.locked,               "-------YY"),
+    ("threads.comment",            "a hidden thread",         lambda w, k: w.hidden,               "-------YY"),
+    ("threads.comment",            "their own hidden thread", _own("hidden_thread"),               "-------YY"),
+    ("threads.moderate",           "nothing",                 lambda w, k: None,                   "-------YY"),
+    ("posts.edit",                 "their comment",           _own("comment"),                     "----YYYYY"),
+    ("posts.edit",                 "someone else's comment",  lambda w, k: w.comment,              "---------"),
+    ("posts.edit",                 "their comment, thread locked", _own("locked_comment"),         "-------YY"),
+    ("posts.edit",                 "their deleted comment",   _own("deleted_comment"),             "---------"),
+    ("posts.delete",               "their comment",           _own("comment"),                     "----YYYYY"),
+    ("posts.delete",               "someone else's comment",  lambda w, k: w.comment,              "-------YY"),
+    ("posts.delete",               "a deleted comment",       lambda w, k: w.deleted_comment,      "---------"),
+    ("posts.react",                "someone else's comment",  lambda w, k: w.comment,              "----YYYYY"),
+    ("posts.react",                "someone else's opening post", lambda w, k: _opening_post(w.thread), "----YYYYY"),
+    ("posts.react",                "their own comment",       _own("comment"),                     "---------"),
+    ("posts.react",                "a hidden comment",        lambda w, k: w.hidden_comment,       "---------"),
+    ("posts.react",                "a deleted comment",       lambda w, k: w.deleted_comment,      "---------"),
+    ("posts.mark_helpful",         "a reply in their thread", _own("reply_to_them"),              "----YYYYY"),
+    ("posts.mark_helpful",         "a reply in another's thread", lambda w, k: w.comment,          "---------"),
+    ("posts.mark_helpful",         "their own opening post",  lambda w, k: _opening_post(_own("thread")(w, k)), "---------"),
+    ("posts.see_history",          "someone else's comment",  lambda w, k: w.comment,              "-------YY"),
+    ("spaces.manage",              "nothing",                 lambda w, k: None,                   "--------Y"),
+    ("moderation.approve_members", "nothing",                 lambda w, k: None,                   "-------YY"),
+    ("admin.view",                 "nothing",                 lambda w, k: None,                   "--------Y"),
+    ("admin.grant_roles",          "another member",          lambda w, k: w.other,                "--------Y"),
+    ("admin.suspend",              "another member",          lambda w, k: w.other,                "--------Y"),
+    ("admin.suspend",              "themselves",              _self,                               "---------"),
+]
+
+
+def test_every_ability_in_the_policy_is_in_the_table():
+    assert {ability for ability, *_ in TABLE} == set(POLICY)
+
+
+def test_the_policy_table(world):
+    wrong = []
+    for ability, target_name, target_of, expected in TABLE:
+        got = "".join("Y" if can(world.people[kind], ability, target_of(world, kind)) else "-"
+                      for kind in KINDS)
+        if got != expected:
+            wrong.append(f"{ability} on {target_name}: expected {expected}, got {got}")
+    assert not wrong, "\n".join(["columns: " + " ".join(KINDS), *wrong])
+
+
+def test_require_raises_not_allowed_with_its_message(world):
+    from community.errors import NotAllowed
+    with pytest.raises(NotAllowed, match="Ask an admin"):
+        permissions.require(world.people["member"], "admin.view", message="Ask an admin")
+    permissions.require(world.people["admin"], "admin.view")
+
+
+def test_an_unknown_ability_is_a_programming_error(world):
+    with pytest.raises(LookupError):
+        can(world.people["admin"], "admin.everything")
