@@ -65,15 +65,18 @@ def admin_member(member_id: int):
     require(current_user, "admin.view")
     member = _member(member_id)
     if request.method == "POST":
+        chosen = request.form.getlist("roles")
         try:
-            services.set_roles(current_user, member, request.form.getlist("roles"))
+            services.set_roles(current_user, member, chosen)
         except InvalidInput as error:
-            _flash_errors(error)
+            # Beside the roles, with what the admin ticked still ticked.
             return render_template("moderation/admin_member.html", member=member,
-                                   grantable=services.GRANTABLE), 422
+                                   grantable=services.GRANTABLE, chosen=set(chosen),
+                                   errors=error.errors), 422
         flash(f"Roles for {member.name} saved.")
         return redirect(url_for("moderation.admin_member", member_id=member.id))
-    return render_template("moderation/admin_member.html", member=member, grantable=services.GRANTABLE)
+    return render_template("moderation/admin_member.html", member=member, grantable=services.GRANTABLE,
+                           chosen=member.role_names, errors={})
 
 
 @bp.route("/admin/members/<int:member_id>/<action>", methods=["POST"])
