@@ -29,6 +29,14 @@ def refuse_undecodable_form() -> None:
             abort(400)
 
 
+def refuse_nul_in_address() -> None:
+    """400 for a NUL in the path or query string: PostgreSQL refuses it in any text parameter, so a
+    search for it would fail as a 500. Nobody types one; form fields get a message of their own."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value
+                                      for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
@@ -36,6 +44,7 @@ def init_app(app: Flask) -> None:
 
     # First in line: the body must be read before CSRFProtect parses (and consumes) the form.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_undecodable_form)
+    app.before_request_funcs[None].insert(1, refuse_nul_in_address)
 
     @app.after_request
     def headers(response):
@@ -46,7 +55,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.endpoint and request.endpoint != "static" and "Cache-Control" not in response.headers:
+        # Not only matched routes: a 404 or 405 page for a member carries their name and token too.
+        if request.endpoint != "static" and "Cache-Control" not in response.headers:
             # Members' pages hold personal data: keep them out of shared caches.
             response.headers["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
         return response
