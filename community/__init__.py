@@ -18,6 +18,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .members.sessions import load_member
     from .members.views import bp as members_bp
     from .moderation.views import bp as moderation_bp
+    from .notifications import cli as notifications_cli
+    from .notifications.views import bp as notifications_bp
     from .threads.space_views import bp as spaces_bp
     from .threads.views import bp as threads_bp
 
@@ -43,8 +45,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (home_bp, auth_bp, members_bp, threads_bp, spaces_bp, moderation_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(notifications_bp)
     errors.register_error_pages(app)
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    notifications_cli.init_app(app)
     return app

@@ -68,6 +68,8 @@ POLICY: dict[str, Rule] = {
     "threads.start": lambda m, t: may_post(m),
     "threads.comment": lambda m, t: may_post(m) and _thread_open(m, t),
     "threads.moderate": lambda m, t: is_moderator(m),
+    # The thread's author asks a member to join in (notifications.invite).
+    "threads.invite": lambda m, t: may_post(m) and t.author_id == m.id and _thread_open(m, t),
     "posts.edit": lambda m, t: _own_live_post(m, t) and _thread_open(m, t.thread),
     "posts.delete": lambda m, t: t.deleted_at is None and (_own_live_post(m, t) or is_moderator(m)),
     "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and t.deleted_at is None

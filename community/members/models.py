@@ -68,6 +68,10 @@ class Member(UserMixin, db.Model):
     pending_email: Mapped[str | None] = mapped_column(String(254))
     # Changing it signs the member out everywhere (password change, suspension).
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Notifications (community/notifications): unread count kept here so the header costs no
+    # query, and how often unread notifications are emailed as a digest (off | daily | weekly).
+    unread_notifications: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_frequency: Mapped[str] = mapped_column(String(10), default="weekly", server_default="weekly")
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined", innerjoin=False)
     # Loaded where needed (the signed-in member, the admin list), not for every author on a page.

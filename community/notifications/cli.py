@@ -1,0 +1,35 @@
+"""`flask notifications send-digests`: meant for cron (daily and weekly)."""
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from . import services
+
+notifications_cli = AppGroup("notifications", help="Notification emails.")
+
+
+@notifications_cli.command("send-digests")
+@click.option("--frequency", type=click.Choice(["daily", "weekly"]), default="daily", show_default=True,
+              help="Which members' digests to send: those who chose this frequency.")
+def send_digests_command(frequency: str) -> None:
+    """Email each member who chose FREQUENCY their unread notifications not yet mailed.
+
+    Run it from cron, e.g. daily at 07:00 with --frequency daily and on Mondays at 07:00 with
+    --frequency weekly. Each notification is mailed at most once, however often it runs. Links
+    use SERVER_NAME when set, otherwise BASE_URL (default http://127.0.0.1:5000).
+    """
+    app = current_app._get_current_object()
+    context = (nullcontext() if app.config.get("SERVER_NAME")
+               else app.test_request_context(base_url=app.config.get("BASE_URL") or "http://127.0.0.1:5000"))
+    with context:
+        run = services.send_digests(frequency)
+    click.echo(f"Digests ({frequency}): {run.members} sent, {run.items} notification"
+               f"{'' if run.items == 1 else 's'}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(notifications_cli)
