@@ -62,14 +62,37 @@ def from_environment(instance_path: str) -> dict:
         "PROXY_FIX": _int("PROXY_FIX", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         "DIRECTORY_PAGE_SIZE": 20,
+        # Moderation. A new member (their first NEW_MEMBER_DAYS days, until NEW_MEMBER_APPROVED_POSTS
+        # of their posts are visible) may post NEW_MEMBER_POSTS_PER_HOUR times an hour; everyone
+        # POSTS_PER_HOUR. 0 turns a limit off.
+        "NEW_MEMBER_DAYS": _int("NEW_MEMBER_DAYS", 7),
+        "NEW_MEMBER_APPROVED_POSTS": _int("NEW_MEMBER_APPROVED_POSTS", 3),
+        "NEW_MEMBER_POSTS_PER_HOUR": _int("NEW_MEMBER_POSTS_PER_HOUR", 5),
+        "POSTS_PER_HOUR": _int("POSTS_PER_HOUR", 30),
+        # Words and phrases that hold a post for review (comma-separated), plus the file's lines.
+        "HOLD_WORDS": _list("HOLD_WORDS"),
+        "HOLD_WORDS_FILE": os.environ.get("HOLD_WORDS_FILE", str(instance / "hold-words.txt")),
     }
+
+
+# Words that mark a key copied from documentation; a random key contains none of them.
+_PLACEHOLDER_WORDS = ("change", "secret", "example", "replace", "default", "insecure", "password")
+
+
+def weak_secret_key(key: str | None) -> bool:
+    """Short, made of a few characters or a repeated pattern, or a placeholder phrase."""
+    if not key or len(key) < 32 or len(set(key)) < 10:
+        return True
+    if key in (key + key)[1:-1]:  # "abcdefghij" * 4: long, but no longer than its pattern
+        return True
+    return any(word in key.lower() for word in _PLACEHOLDER_WORDS)
 
 
 def ensure_secret_key(config: dict, instance_path: str) -> None:
     """Refuse to run production without a real key; give development a stable local one."""
     key = config.get("SECRET_KEY")
     if config["COMMUNITY_ENV"] == "production":
-        if not key or len(key) < 32 or key.lower() in {"dev", "secret", "changeme", "change-me"}:
+        if weak_secret_key(key):
             raise RuntimeError(
                 "COMMUNITY_ENV=production needs SECRET_KEY set to a random value of at least "
                 "32 characters (python -c 'import secrets; print(secrets.token_urlsafe(48))')."
@@ -80,6 +103,15 @@ def ensure_secret_key(config: dict, instance_path: str) -> None:
     # A key kept in instance/ (git-ignored) keeps local sessions across restarts.
     path = Path(instance_path) / DEV_SECRET_FILE
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # Written private, then linked into place whole: two processes starting at once agree
+        # on one key, and neither reads a half-written file.
+        draft = path.with_name(f".{DEV_SECRET_FILE}.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     config["SECRET_KEY"] = path.read_text().strip()

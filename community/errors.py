@@ -14,9 +14,17 @@ class DomainError(Exception):
 class InvalidInput(DomainError):
     """Input a form could not judge (uniqueness, state); keyed by form field."""
 
+    status = 422
+
     def __init__(self, errors: dict[str, str] | None = None, **fields: str):
         self.errors = {**(errors or {}), **fields}
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class RateLimited(InvalidInput):
+    """Too many in a short while: shown beside the field like any input error, with status 429."""
+
+    status = 429
 
 
 class NotAllowed(DomainError):

@@ -63,9 +63,12 @@ POLICY: dict[str, Rule] = {
     # A suspended account acts on nothing, whatever a handler was handed.
     "connections.withdraw": lambda m, t: is_active_member(m) and t.requester_id == m.id,
     "connections.remove": lambda m, t: is_active_member(m) and m.id in (t.requester_id, t.addressee_id),
-    "threads.read": lambda m, t: is_active_member(m) and (t is None or t.hidden_at is None
+    # A hidden thread, or one held for review, is seen by its author and moderators only.
+    "threads.read": lambda m, t: is_active_member(m) and (t is None or (t.hidden_at is None and t.held_at is None)
                                                           or is_moderator(m) or t.author_id == m.id),
     "threads.start": lambda m, t: may_post(m),
+    # Rendering Markdown for the Preview button: whoever may write something others will read.
+    "content.preview": lambda m, t: may_post(m),
     "threads.comment": lambda m, t: may_post(m) and _thread_open(m, t),
     "threads.moderate": lambda m, t: is_moderator(m),
     # The thread's author asks a member to join in (notifications.invite).
@@ -79,6 +82,11 @@ POLICY: dict[str, Rule] = {
     "posts.see_history": lambda m, t: is_moderator(m),
     "spaces.manage": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "moderation.approve_members": lambda m, t: is_moderator(m),
+    # Any active member may report a post others can see, except their own.
+    "posts.flag": lambda m, t: (is_active_member(m) and t.author_id != m.id and t.deleted_at is None
+                                and t.hidden_at is None and t.held_at is None),
+    "posts.moderate": lambda m, t: is_moderator(m),
+    "moderation.view_log": lambda m, t: is_moderator(m),
     "admin.view": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     # An admin cannot take their own admin role or suspend themselves: no lock-out by accident.
     "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),

@@ -17,7 +17,7 @@ def render_form(template: str, form, status: int | None = None, **context):
 
 def form_failed(template: str, form, error: InvalidInput, **context):
     apply_to_form(form, error)
-    return render_form(template, form, status=422, **context)
+    return render_form(template, form, status=error.status, **context)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -103,6 +103,9 @@ def app(tmp_path, pg_schema, app_config, sqlite_template):
         # Cheap hashing keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "localhost",
+        # Factories write many posts by one member at once; tests of the posting limits turn them on.
+        "POSTS_PER_HOUR": 0,
+        "NEW_MEMBER_POSTS_PER_HOUR": 0,
         **_database_config(tmp_path, pg_schema, sqlite_template),
         **app_config,
     }

@@ -1,15 +1,19 @@
-"""/moderation (the approval queue) and /admin (roles and suspensions)."""
+"""/moderation (the approval queue, reported and held posts, the log), the moderators' actions on
+posts and threads, reporting a post, and /admin (roles and suspensions)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import InvalidInput
-from ..extensions import db
+from ..extensions import db, limiter
 from ..members.models import Member
 from ..permissions import require
-from ..web import page_number
-from . import services
+from ..threads.models import Post, Thread
+from ..threads.services import reading
+from ..web import form_failed, page_number, render_form, safe_next
+from . import audit, content, services
+from .forms import FlagForm, HideForm, MoveForm
 
 bp = Blueprint("moderation", __name__)
 
@@ -30,7 +34,8 @@ def _flash_errors(error: InvalidInput) -> None:
 @login_required
 def queue():
     require(current_user, "moderation.approve_members")
-    return render_template("moderation/queue.html", waiting=services.awaiting_approval())
+    return render_template("moderation/queue.html", waiting=services.awaiting_approval(),
+                           **_content_queue())
 
 
 @bp.route("/moderation/members/<int:member_id>/<decision>", methods=["POST"])
@@ -93,3 +98,147 @@ def admin_action(member_id: int, action: str):
     else:
         flash(f"{member.name} suspended." if action == "suspend" else f"{member.name} reinstated.")
     return redirect(url_for("moderation.admin_member", member_id=member.id))
+
+
+# Reported and held posts, hiding, thread actions, the log --------------------------------------
+
+def _post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    return post
+
+
+def _thread(thread_id: int) -> Thread:
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        abort(404)
+    return thread
+
+
+def _post_url(post: Post) -> str:
+    return url_for("threads.show", thread_id=post.thread_id, page=reading.page_of(post.position),
+                   _anchor=f"post-{post.number}")
+
+
+def _back(default: str):
+    """Where a moderator's button came from (a same-site `next`), else `default`; 303 after a POST."""
+    return redirect(safe_next(request.form.get("next"), default), 303)
+
+
+def _content_queue() -> dict:
+    flagged_total, held_total = content.queue_counts()
+    return {"flagged": content.flagged_posts(_page_arg("flags_page"), flagged_total),
+            "held": content.held_posts(_page_arg("held_page"), held_total), "post_url": _post_url}
+
+
+def _page_arg(name: str) -> int:
+    value = request.args.get(name, "1")
+    return min(int(value), 100_000) if value.isdigit() and int(value) > 0 else 1
+
+
+def _member_key() -> str:
+    return f"member:{current_user.get_id()}"
+
+
+@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
+@login_required
+@limiter.limit("30/hour", methods=["POST"], key_func=_member_key)
+def flag(post_id: int):
+    post = _post(post_id)
+    require(current_user, "threads.read", post.thread)
+    require(current_user, "posts.flag", post, "You cannot report your own post"
+            if post.author_id == current_user.id else "This post cannot be reported")
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            content.flag_post(current_user, post, reason=form.reason.data, note=form.note.data or "")
+        except InvalidInput as error:
+            return form_failed("moderation/flag.html", form, error, post=post, back=_post_url(post))
+        flash("Thank you. A moderator will look at the post you reported.")
+        return redirect(_post_url(post))
+    return render_form("moderation/flag.html", form, post=post, back=_post_url(post))
+
+
+@bp.route("/moderation/posts/<int:post_id>/hide", methods=["GET", "POST"])
+@login_required
+def hide(post_id: int):
+    post = _post(post_id)
+    require(current_user, "posts.moderate", post)
+    form = HideForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    if form.validate_on_submit():
+        try:
+            content.hide_post(current_user, post, form.reason.data)
+        except InvalidInput as error:
+            return form_failed("moderation/hide.html", form, error, post=post, back=_post_url(post))
+        flash("The post is hidden. Its author sees your reason.")
+        return _back(_post_url(post))
+    return render_form("moderation/hide.html", form, post=post, back=_post_url(post))
+
+
+POST_ACTIONS = {
+    "unhide": (content.unhide_post, "The post is visible again."),
+    "approve": (content.approve_post, "The post is approved and now visible to everyone."),
+    "dismiss": (content.dismiss_flags, "The reports on this post are dismissed."),
+}
+
+
+@bp.route("/moderation/posts/<int:post_id>/<any(unhide, approve, dismiss):action>", methods=["POST"])
+@login_required
+def post_action(post_id: int, action: str):
+    post = _post(post_id)
+    require(current_user, "posts.moderate", post)
+    service, done = POST_ACTIONS[action]
+    try:
+        service(current_user, post, request.form.get("reason", ""))
+    except InvalidInput as error:
+        _flash_errors(error)
+    else:
+        flash(done)
+    return _back(_post_url(post))
+
+
+THREAD_DONE = {"lock": "The thread is locked. Only moderators can comment now.",
+               "unlock": "The thread is unlocked.", "pin": "The thread is pinned to the top of its space.",
+               "unpin": "The thread is no longer pinned."}
+
+
+@bp.route("/threads/<int:thread_id>/<any(lock, unlock, pin, unpin):action>", methods=["POST"])
+@login_required
+def thread_action(thread_id: int, action: str):
+    thread = _thread(thread_id)
+    require(current_user, "threads.moderate", thread)
+    try:
+        content.switch_thread(current_user, thread, action, request.form.get("reason", ""))
+    except InvalidInput as error:
+        _flash_errors(error)
+    else:
+        flash(THREAD_DONE[action])
+    return _back(url_for("threads.show", thread_id=thread_id))
+
+
+@bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
+@login_required
+def move(thread_id: int):
+    thread = _thread(thread_id)
+    require(current_user, "threads.moderate", thread)
+    form = MoveForm()
+    form.space.choices = [("", "Choose a space"), *((s.slug, s.name) for s in reading.spaces()
+                                                      if s.id != thread.space_id)]
+    if form.validate_on_submit():
+        try:
+            content.move_thread(current_user, thread, form.space.data, form.reason.data or "")
+        except InvalidInput as error:
+            return form_failed("moderation/move.html", form, error, thread=thread)
+        flash(f"The thread is now in {thread.space.name}.")
+        return redirect(url_for("threads.show", thread_id=thread.id))
+    return render_form("moderation/move.html", form, thread=thread)
+
+
+@bp.route("/moderation/log")
+@login_required
+def log():
+    require(current_user, "moderation.view_log")
+    return render_template("moderation/log.html", entries=audit.log_page(page_number()))

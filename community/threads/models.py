@@ -45,6 +45,8 @@ class Thread(db.Model):
     is_locked: Mapped[bool] = mapped_column(Boolean, default=False)
     is_pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Its opening post is held for review (moderation): only its author and moderators see it.
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     space: Mapped[Space] = relationship(lazy="joined")
     author: Mapped[Member] = relationship(lazy="joined")
@@ -57,6 +59,8 @@ class Thread(db.Model):
         # Keyset pagination of "latest activity", overall and per space.
         Index("ix_threads_activity", "last_activity_at", "id"),
         Index("ix_threads_space_activity", "space_id", "last_activity_at", "id"),
+        # A space's listing: pinned threads first, then latest activity.
+        Index("ix_threads_space_pinned_activity", "space_id", "is_pinned", "last_activity_at", "id"),
     )
 
     @property
@@ -115,6 +119,10 @@ class Post(db.Model):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_reason: Mapped[str | None] = mapped_column(String(300))
+    # Held for review by the word list (moderation): stored, seen only by its author and
+    # moderators, and not counted in the thread until a moderator approves it.
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    held_reason: Mapped[str | None] = mapped_column(String(300))
     is_helpful: Mapped[bool] = mapped_column(Boolean, default=False)
     like_count: Mapped[int] = mapped_column(Integer, default=0)
     insightful_count: Mapped[int] = mapped_column(Integer, default=0)

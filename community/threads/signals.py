@@ -11,7 +11,9 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# sender: the new Post (opening post of a new thread, or a comment); kwargs: author, thread
+# sender: the new Post (opening post of a new thread, or a comment); kwargs: author, thread.
+# A post held for review (Post.held_at) is not announced when written, but when a moderator
+# approves it (community.moderation.content.approve_post), in the approving transaction.
 post_created = _signals.signal("post-created")
 # sender: the edited Post; kwargs: member (who edited)
 post_edited = _signals.signal("post-edited")

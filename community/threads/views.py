@@ -6,15 +6,22 @@ import uuid
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..content import render_markdown
 from ..disciplines import CHOICES as DISCIPLINES, DISCIPLINES as DISCIPLINE_NAMES
 from ..errors import InvalidInput, apply_to_form
-from ..permissions import require
+from ..extensions import limiter
+from ..permissions import can, require
 from ..web import form_failed, page_number, render_form
 from .forms import CommentForm, EditForm, ThreadForm
 from .models import REACTIONS, Post
 from .services import following, posting, reactions, reading
 
 bp = Blueprint("threads", __name__)
+
+# A flash in this category is no message: it tells the next page's script (static/js/compose.js)
+# that the draft kept under this key (the form's data-draft) was posted and can be forgotten.
+DRAFT_SENT = "draft-sent"
+NEW_THREAD_DRAFT = "new-thread"
 
 VIEWS = {"": "Latest activity", "unanswered": "Unanswered", "needs": "Needs your discipline",
          "following": "Following"}
@@ -70,6 +77,7 @@ def new():
                 client_token=form.client_token.data or None)
         except InvalidInput as error:
             return form_failed("threads/new.html", form, error)
+        flash(NEW_THREAD_DRAFT, DRAFT_SENT)
         return redirect(url_for("threads.show", thread_id=thread.id))
     return render_form("threads/new.html", form)
 
@@ -104,7 +112,8 @@ def comment(thread_id: int):
                                    client_token=form.client_token.data or None)
     except InvalidInput as error:
         apply_to_form(form, error)
-        return _thread_page(thread_id, form, 422)
+        return _thread_page(thread_id, form, error.status)  # 429 past a posting limit
+    flash(f"comment-{thread_id}", DRAFT_SENT)
     return redirect(_post_url(post))
 
 
@@ -205,3 +214,21 @@ def mark_read(thread_id: int):
         abort(400)
     following.mark_read(current_user, thread, int(number))
     return ("", 204)
+
+
+def _member_key() -> str:
+    return f"member:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "")
+
+
+@bp.route("/preview", methods=["POST"])
+@limiter.limit("60/minute", key_func=_member_key)
+def preview():
+    """Markdown -> the cleaned HTML a post would store, for the Preview button (JSON, CSRF header)."""
+    if not current_user.is_authenticated:
+        return jsonify(error="Sign in to preview what you write."), 401
+    if not can(current_user, "content.preview"):
+        return jsonify(error="Your account cannot post yet, so there is nothing to preview."), 403
+    body = request.form.get("body", "")
+    if len(body) > posting.BODY_MAX:
+        return jsonify(error=f"Keep it to {posting.BODY_MAX:,} characters or fewer."), 422
+    return jsonify(html=render_markdown(body))

@@ -11,6 +11,7 @@ from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
 from ...members.models import Member, utcnow
+from ...moderation.policy import screen_post
 from ...permissions import require
 from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from ..signals import post_created, post_deleted, post_edited
@@ -63,25 +64,29 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
     if earlier is not None:
         return db.session.get(Thread, earlier.thread_id)
     now = utcnow()
+    held = screen_post(author, f"{title}\n{body}")  # refuses past a rate limit; may hold for review
     try:
         with atomic():
             thread = Thread(space_id=space_row.id, author_id=author.id, title=title, created_at=now,
-                            last_activity_at=now, last_number=1, last_position=0)
+                            last_activity_at=now, last_number=1, last_position=0,
+                            held_at=now if held else None)
             db.session.add(thread)
             db.session.flush()
             opening = Post(thread_id=thread.id, author_id=author.id, number=1, position=0,
                            is_opening=True, body_source=body, body_html=render_markdown(body),
-                           created_at=now, client_token=client_token)
+                           created_at=now, client_token=client_token, held_at=thread.held_at,
+                           held_reason=held)
             db.session.add(opening)
             db.session.add_all([ThreadDiscipline(thread_id=thread.id, discipline=d, wanted=True)
                                 for d in dict.fromkeys(disciplines)])
             db.session.add_all([ThreadTag(thread_id=thread.id, tag=t) for t in tag_names])
             db.session.add(ThreadState(member_id=author.id, thread_id=thread.id, follow="following",
                                        last_read_number=1))
-            db.session.execute(update(Space).where(Space.id == space_row.id)
-                               .values(thread_count=Space.thread_count + 1))
-            db.session.flush()
-            post_created.send(opening, author=author, thread=thread)
+            if held is None:  # a held thread is counted and announced once a moderator approves it
+                db.session.execute(update(Space).where(Space.id == space_row.id)
+                                   .values(thread_count=Space.thread_count + 1))
+                db.session.flush()
+                post_created.send(opening, author=author, thread=thread)
     except IntegrityError as error:
         earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
         if earlier is None:
@@ -115,7 +120,7 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
         parent = db.session.get(Post, parent_id)
         if parent is None or parent.thread_id != thread.id:
             raise InvalidInput(body="The comment you are replying to is not in this thread")
-        if parent.deleted_at is not None or parent.hidden_at is not None:
+        if parent.deleted_at is not None or parent.hidden_at is not None or parent.held_at is not None:
             raise InvalidInput(body="You cannot reply to a comment that has been removed")
         if parent.is_opening:
             parent = None
@@ -125,12 +130,13 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
     if earlier is not None:
         return earlier
     now = utcnow()
+    held = screen_post(author, body)  # refuses past a rate limit; may hold for review
     try:
         with atomic():
             # Numbers come from one UPDATE ... RETURNING, so two comments at once never share one.
-            counters = update(Thread).where(Thread.id == thread.id).values(
-                last_number=Thread.last_number + 1, comment_count=Thread.comment_count + 1,
-                last_activity_at=now)
+            counters = update(Thread).where(Thread.id == thread.id).values(last_number=Thread.last_number + 1)
+            if held is None:  # a held comment is counted and announced once a moderator approves it
+                counters = counters.values(comment_count=Thread.comment_count + 1, last_activity_at=now)
             if parent is None:
                 counters = counters.values(last_position=Thread.last_position + 1)
             number, position = db.session.execute(
@@ -138,15 +144,17 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
             post = Post(thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
                         number=number, position=parent.position if parent else position,
                         body_source=body, body_html=render_markdown(body), created_at=now,
-                        client_token=client_token)
+                        client_token=client_token, held_at=now if held else None, held_reason=held)
             db.session.add(post)
-            upsert(ThreadDiscipline, {"thread_id": thread.id, "discipline": author.discipline,
-                                      "wanted": False, "comments": 1},
-                   index=["thread_id", "discipline"],
-                   set_={"comments": ThreadDiscipline.comments + 1})
+            if held is None:
+                upsert(ThreadDiscipline, {"thread_id": thread.id, "discipline": author.discipline,
+                                          "wanted": False, "comments": 1},
+                       index=["thread_id", "discipline"],
+                       set_={"comments": ThreadDiscipline.comments + 1})
             _follow_on_posting(author.id, thread.id, number)
             db.session.flush()
-            post_created.send(post, author=author, thread=thread)
+            if held is None:
+                post_created.send(post, author=author, thread=thread)
     except IntegrityError as error:
         earlier = _existing_by_token(author, client_token) if is_unique_violation(error) else None
         if earlier is None:
@@ -191,7 +199,7 @@ def delete_post(member: Member, post: Post) -> None:
                                     written_at=post.edited_at or post.created_at))
         post.deleted_at = utcnow()
         post.body_html = ""
-        if not post.is_opening:
+        if not post.is_opening and post.hidden_at is None and post.held_at is None:  # still counted
             db.session.execute(update(Thread).where(Thread.id == post.thread_id)
                                .values(comment_count=Thread.comment_count - 1))
             db.session.execute(update(ThreadDiscipline).where(

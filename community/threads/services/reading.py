@@ -104,6 +104,7 @@ def list_threads(viewer: Member, filters: ListFilter, after: str | None = None,
     conditions = []
     if not is_moderator(viewer):
         conditions.append(Thread.hidden_at.is_(None))
+        conditions.append(or_(Thread.held_at.is_(None), Thread.author_id == viewer.id))
     if filters.space:
         conditions.append(Thread.space.has(Space.slug == filters.space))
     if filters.tag:
@@ -123,18 +124,27 @@ def list_threads(viewer: Member, filters: ListFilter, after: str | None = None,
         conditions.append(exists().where(ThreadState.thread_id == Thread.id,
                                          ThreadState.member_id == viewer.id,
                                          ThreadState.follow == "following"))
-    cursor = parse_cursor(after)
+    # In a space, pinned threads come first; a cursor from a pinned thread starts with "p".
+    pinned_first = bool(filters.space)
+    cursor = parse_cursor((after or "").removeprefix("p"))
     if cursor:
         stamp, thread_id = cursor
-        conditions.append(or_(Thread.last_activity_at < stamp,
-                              and_(Thread.last_activity_at == stamp, Thread.id < thread_id)))
+        older = or_(Thread.last_activity_at < stamp,
+                    and_(Thread.last_activity_at == stamp, Thread.id < thread_id))
+        if pinned_first:
+            older = (or_(and_(Thread.is_pinned.is_(True), older), Thread.is_pinned.is_(False))
+                     if after.startswith("p") else and_(Thread.is_pinned.is_(False), older))
+        conditions.append(older)
+    order = (Thread.last_activity_at.desc(), Thread.id.desc())
     threads = db.session.scalars(
         select(Thread).where(*conditions)
-        .order_by(Thread.last_activity_at.desc(), Thread.id.desc()).limit(size + 1)).all()
+        .order_by(*((Thread.is_pinned.desc(), *order) if pinned_first else order)).limit(size + 1)).all()
     more = len(threads) > size
     threads = list(threads[:size])
-    return ThreadList(threads=threads, next_cursor=_cursor(threads[-1]) if more else None,
-                      filters=filters)
+    next_cursor = None
+    if more:
+        next_cursor = ("p" if pinned_first and threads[-1].is_pinned else "") + _cursor(threads[-1])
+    return ThreadList(threads=threads, next_cursor=next_cursor, filters=filters)
 
 
 def spaces() -> list[Space]:
