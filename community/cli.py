@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import func, select
@@ -36,6 +37,10 @@ def seed_command(if_empty: bool) -> None:
 @click.option("--password", help="Password for a new account (prompted if not given).")
 def create_admin(email: str, name: str | None, password: str | None) -> None:
     """Make EMAIL an admin, creating a confirmed account if it does not exist."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise click.ClickException(f"{email!r} is not an email address.") from None
     member = accounts.find_by_email(email)
     if member is None:
         name = name or click.prompt("Full name")
