@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .notifications.views import bp as notifications_bp
     from .threads.space_views import bp as spaces_bp
     from .threads.views import bp as threads_bp
+    from .threads import events as thread_events
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") \
         or str(ROOT / "instance")
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.user_loader(load_member)
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       async_mode="threading", manage_session=False)
+    thread_events.register(socketio)
 
     for blueprint in (home_bp, auth_bp, members_bp, threads_bp, spaces_bp, moderation_bp):
         app.register_blueprint(blueprint)

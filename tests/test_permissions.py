@@ -161,6 +161,7 @@ TABLE = [
     ("threads.read",               "someone's hidden thread", lambda w, k: w.hidden,               "-------YY"),
     ("threads.read",               "their own hidden thread", _own("hidden_thread"),               "-Y--YYYYY"),
     ("threads.start",              "nothing",                 lambda w, k: None,                   "----YYYYY"),
+    ("content.preview",            "nothing",                 lambda w, k: None,                   "----YYYYY"),
     ("threads.comment",            "an open thread",          lambda w, k: w.thread,               "----YYYYY"),
     ("threads.comment",            "a locked thread",         lambda w, k: w.locked,               "-------YY"),
     ("threads.comment",            "a hidden thread",         lambda w, k: w.hidden,               "-------YY"),
