@@ -77,7 +77,8 @@ def _readers(ids, thread: Thread) -> list[Member]:
     if not ids:
         return []
     members = db.session.scalars(select(Member).where(
-        Member.id.in_(ids), Member.approved_at.is_not(None), Member.suspended_at.is_(None))).all()
+        Member.id.in_(ids), Member.approved_at.is_not(None), Member.suspended_at.is_(None))
+        .order_by(Member.id)).all()
     return [m for m in members if can(m, "threads.read", thread)]
 
 
