@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from wtforms import RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
 from ..forms import CommunityForm
@@ -12,5 +13,5 @@ _CHOOSE = "Choose how often you want a digest email"
 
 class DigestForm(CommunityForm):
     frequency = RadioField("How often should we email you a digest of unread notifications?",
-                           choices=list(DIGEST_FREQUENCIES.items()), validate_choice=False,
+                           choices=[SelectChoice(v, label) for v, label in DIGEST_FREQUENCIES.items()], validate_choice=False,
                            validators=[InputRequired(_CHOOSE), AnyOf(list(DIGEST_FREQUENCIES), _CHOOSE)])

@@ -22,7 +22,7 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import joinedload, noload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..content import excerpt, linked_mentions, mention_text
 from ..db import atomic
@@ -225,7 +225,7 @@ class NotificationPage:
 
 def _with_context(statement):
     return statement.options(
-        joinedload(Notification.thread).options(noload(Thread.disciplines), noload(Thread.tags)),
+        joinedload(Notification.thread).options(lazyload(Thread.disciplines), lazyload(Thread.tags)),
         joinedload(Notification.post))
 
 
