@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from community import permissions
 from community.db import atomic
+from community.errors import NotAllowed
 from community.extensions import db
 from community.members.models import utcnow
 from community.members.services import connections
@@ -215,13 +216,12 @@ def test_the_policy_table(world):
     assert not wrong, "\n".join(["columns: " + " ".join(KINDS), *wrong])
 
 
-def test_require_raises_not_allowed_with_its_message(world):
-    from community.errors import NotAllowed
+def test_require_raises_not_allowed_with_its_message(ctx):
     with pytest.raises(NotAllowed, match="Ask an admin"):
-        permissions.require(world.people["member"], "admin.view", message="Ask an admin")
-    permissions.require(world.people["admin"], "admin.view")
+        permissions.require(make_member(), "admin.view", message="Ask an admin")
+    permissions.require(make_member(roles=("admin",)), "admin.view")
 
 
-def test_an_unknown_ability_is_a_programming_error(world):
+def test_an_unknown_ability_is_a_programming_error(ctx):
     with pytest.raises(LookupError):
-        can(world.people["admin"], "admin.everything")
+        can(make_member(roles=("admin",)), "admin.everything")
