@@ -16,10 +16,13 @@ from ..permissions import ROLES, require
 GRANTABLE = tuple(r for r in ROLES if r != "member")
 
 
-def awaiting_approval() -> list[Member]:
-    return list(db.session.scalars(
-        select(Member).where(Member.approved_at.is_(None), Member.suspended_at.is_(None))
-        .order_by(Member.joined_at)))
+def awaiting_approval(page: int = 1, per_page: int = 50) -> Page:
+    """Joiners waiting for a moderator, the longest-waiting first."""
+    waiting = (Member.approved_at.is_(None), Member.suspended_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(Member).where(*waiting))
+    items = db.session.scalars(select(Member).where(*waiting).order_by(Member.joined_at, Member.id)
+                               .limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 
 def approve(moderator: Member, member: Member) -> None:

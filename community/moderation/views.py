@@ -34,7 +34,8 @@ def _flash_errors(error: InvalidInput) -> None:
 @login_required
 def queue():
     require(current_user, "moderation.approve_members")
-    return render_template("moderation/queue.html", waiting=services.awaiting_approval(),
+    return render_template("moderation/queue.html",
+                           waiting=services.awaiting_approval(_page_arg("waiting_page")),
                            **_content_queue())
 
 

@@ -206,3 +206,41 @@ def test_the_queue_shows_who_has_not_confirmed_and_leaves_out_suspended(app, cli
     page = Page(signed_in(client, moderator).get("/moderation"))
     assert "Una Unconfirmed" in page.text and "(not confirmed)" in page.text
     assert "Sam Suspended" not in page.text
+
+
+def test_the_queue_is_paginated_longest_waiting_first(app, client, moderator):
+    with in_app(app):
+        for n in range(53):
+            make_member(name=f"Joiner {n:02d} Waiting", approved=False)
+    signed_in(client, moderator)
+
+    def waiting(page: Page) -> list[str]:
+        return [td.text for td in page.all("td") if td.text.startswith("Joiner ")]
+
+    first = Page(client.get("/moderation"))
+    second = Page(client.get("/moderation?waiting_page=2"))
+
+    assert "53 people waiting" in first.text
+    assert waiting(first) == [f"Joiner {n:02d} Waiting" for n in range(50)]
+    assert waiting(second) == [f"Joiner {n:02d} Waiting" for n in range(50, 53)]
+    next_link = first.one("a", rel="next").attrs["href"]
+    assert next_link.startswith("/moderation?") and "waiting_page=2" in next_link
+    assert second.all("a", rel="prev")
+    assert "No more people are waiting" in Page(client.get("/moderation?waiting_page=9")).text
+
+
+def test_the_queue_takes_the_same_statements_for_few_and_many(app, client, moderator, statements):
+    signed_in(client, moderator)
+
+    def cost() -> int:
+        with statements() as counter:
+            assert client.get("/moderation").status_code == 200
+        return counter.count
+
+    with in_app(app):
+        make_member(approved=False)
+    few = cost()
+    with in_app(app):
+        for _ in range(15):
+            make_member(approved=False, organisation="Northfield Council")
+    assert cost() == few
