@@ -82,10 +82,12 @@ def test_the_sweep_finds_the_state_changing_routes(app, scene):
         assert expected in paths
 
 
-@pytest.mark.parametrize("who", ["visitor", "admin"])
+@pytest.mark.parametrize("who", ["visitor", "member", "admin"])
 def test_every_state_changing_route_needs_a_csrf_token(app, client, scene, who):
     if who == "admin":
         as_admin(client, scene)
+    elif who == "member":
+        signed_in(client, Person(scene["member"], "bob@example.nhs.uk", "Bob Okafor"))
     before = snapshot(app)
 
     wrong = {}
@@ -98,8 +100,8 @@ def test_every_state_changing_route_needs_a_csrf_token(app, client, scene, who):
 
     assert wrong == {}
     assert snapshot(app) == before
-    if who == "admin":
-        assert client.get("/admin").status_code == 200  # still signed in: logout needed a token too
+    if who != "visitor":
+        assert client.get("/members").status_code == 200  # still signed in: logout needed a token too
 
 
 def test_a_wrong_token_or_one_from_another_session_is_refused(app, client, another_client, scene):
