@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
+from ..content import clean_text
 from ..disciplines import CHOICES as DISCIPLINES
 from ..errors import InvalidInput
 from ..extensions import db
-from ..permissions import require
+from ..permissions import can, require
 from ..web import form_failed, page_number, render_form, safe_next
 from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
 from .models import OPEN_TO, Member
@@ -34,8 +35,9 @@ def _member_or_404(member_id: int) -> Member:
 @login_required
 def directory_page():
     _require_member_area()
+    # Control characters (a NUL breaks PostgreSQL) cannot be part of any name or tag.
     query = directory.DirectoryQuery(**{
-        key: request.args.get(key, "").strip()[:120]
+        key: clean_text(request.args.get(key, "")).strip()[:120]
         for key in ("q", "discipline", "organisation", "place", "interest", "open_to")})
     results = directory.search(query, page_number(),
                                per_page=current_app.config["DIRECTORY_PAGE_SIZE"])
@@ -50,7 +52,8 @@ def directory_page():
 def profile(member_id: int):
     _require_member_area()
     member = _member_or_404(member_id)
-    require(current_user, "members.view_profile", member)
+    if not can(current_user, "members.view_profile", member):
+        abort(404)  # someone still waiting for approval is not yet a member others may know of
     net = connections.network(member)
     return render_template(
         "members/profile.html", member=member, network=net,
@@ -82,6 +85,8 @@ def edit_profile():
         except InvalidInput as error:
             return form_failed("members/edit_profile.html", form, error, **context)
         flash("Your profile has been saved.")
+        if not can(member, "members.view_profile", member):  # waiting for approval
+            return redirect(url_for("members.edit_profile"))
         return redirect(url_for("members.profile", member_id=member.id))
     return render_form("members/edit_profile.html", form, **context)
 

@@ -59,6 +59,16 @@ def join(*, name: str, email: str, password: str, discipline: str, organisation:
     email = normalise_email(email)
     name = " ".join(clean_text(name).split())
     problems = {}
+    # Judged after cleaning, as the form could not: nothing printable left, or longer once normalised.
+    if not name:
+        problems["name"] = "Enter your full name"
+    elif len(name) > 120:
+        problems["name"] = "Name must be 120 characters or fewer"
+    organisation_text = " ".join(clean_text(organisation).split())
+    if not organisation_text:
+        problems["organisation"] = "Enter the organisation you work for"
+    elif len(organisation_text) > 160:
+        problems["organisation"] = "Organisation must be 160 characters or fewer"
     if not consent:
         problems["consent"] = "Agree to the community guidelines and privacy notice to join"
     if discipline not in DISCIPLINES:

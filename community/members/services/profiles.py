@@ -11,11 +11,14 @@ from ...db import atomic
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
 from ...extensions import db
+from ...threads.models import Post, Thread
 from ..models import OPEN_TO, Connection, Member, MemberOffer, MemberTag
 from .accounts import organisation_named
 
 MAX_TAGS = 15
 MAX_TAG_LENGTH = 40
+_LIMITS = (("name", 120, "Name"), ("job_title", 120, "Job title"), ("organisation", 160, "Organisation"),
+           ("place", 80, "Place"))
 
 
 def _check_tags(field: str, tags: list[str]) -> dict[str, str]:
@@ -31,7 +34,15 @@ def update_profile(member: Member, *, name: str, discipline: str, job_title: str
                    organisation: str, place: str, bio: str, interests: str, expertise: str,
                    open_to: list[str]) -> Member:
     interest_tags, expertise_tags = parse_tags(interests), parse_tags(expertise)
-    problems = {**_check_tags("interests", interest_tags), **_check_tags("expertise", expertise_tags)}
+    # Judged after cleaning: a name of invisible characters is no name, and normalising can
+    # lengthen text past what the form counted (and the column holds).
+    texts = {key: " ".join(clean_text(value).split()) for key, value in
+             (("name", name), ("job_title", job_title), ("organisation", organisation), ("place", place))}
+    problems = {key: f"{label} must be {most} characters or fewer"
+                for key, most, label in _LIMITS if len(texts[key]) > most}
+    if not texts["name"]:
+        problems["name"] = "Enter your full name"
+    problems.update({**_check_tags("interests", interest_tags), **_check_tags("expertise", expertise_tags)})
     if discipline not in DISCIPLINES:
         problems["discipline"] = "Select your discipline"
     unknown = [o for o in open_to if o not in OPEN_TO]
@@ -40,10 +51,10 @@ def update_profile(member: Member, *, name: str, discipline: str, job_title: str
     if problems:
         raise InvalidInput(problems)
     with atomic():
-        member.name = " ".join(clean_text(name).split())
+        member.name = texts["name"]
         member.discipline = discipline
-        member.job_title = " ".join(clean_text(job_title).split())
-        member.place = " ".join(clean_text(place).split())
+        member.job_title = texts["job_title"]
+        member.place = texts["place"]
         member.organisation = organisation_named(organisation)
         member.bio_source = clean_text(bio).strip()
         member.bio_html = render_markdown(member.bio_source) if member.bio_source else ""
@@ -61,10 +72,22 @@ class Activity:
     at: datetime
     text: str
     member: Member | None = None
+    thread_id: int | None = None
+    thread_title: str = ""
 
 
 def recent_activity(member: Member, limit: int = 10) -> list[Activity]:
-    """What a member has done lately, newest first. Other domains add their own kinds."""
+    """What a member has done lately, newest first: threads started, comments, connections.
+
+    Only what every member may see: no removed, hidden or held posts.
+    """
+    posts = db.session.execute(
+        select(Post.created_at, Post.is_opening, Thread.id, Thread.title)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == member.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
+               Post.held_at.is_(None), Thread.hidden_at.is_(None), Thread.held_at.is_(None))
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)
+    ).all()
     connections = db.session.scalars(
         select(Connection)
         .where(Connection.status == "accepted",
@@ -72,5 +95,7 @@ def recent_activity(member: Member, limit: int = 10) -> list[Activity]:
         .order_by(Connection.accepted_at.desc()).limit(limit)
     ).all()
     events = [Activity(c.accepted_at, "Connected with", c.other(member.id)) for c in connections]
+    events += [Activity(at, "Started a thread" if opening else "Commented on", thread_id=thread_id,
+                        thread_title=title) for at, opening, thread_id, title in posts]
     events.append(Activity(member.joined_at, "Joined the community"))
     return sorted(events, key=lambda e: e.at, reverse=True)[:limit]
