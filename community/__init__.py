@@ -42,7 +42,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = "Sign in to see that page."
     login_manager.user_loader(load_member)
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      async_mode="threading", manage_session=False)
+                      channel=app.config["SOCKETIO_CHANNEL"], async_mode="threading",
+                      manage_session=False)
     thread_events.register(socketio)
 
     for blueprint in (home_bp, auth_bp, members_bp, threads_bp, spaces_bp, moderation_bp):

@@ -36,6 +36,9 @@ def from_environment(instance_path: str) -> dict:
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
+        # Redis pub/sub channels ignore the database number: deployments (or test runs) sharing
+        # one Redis need a channel each, or they receive each other's broadcasts.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio",
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _flag("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
