@@ -10,7 +10,8 @@ from ..members.forms import MultiCheckboxField
 from .services.posting import BODY_MAX, TITLE_MAX
 
 def _body(label: str):
-    return TextAreaField(label, validators=[
+    # data-mentions: static/js/mentions.js offers @mention suggestions while typing.
+    return TextAreaField(label, render_kw={"data-mentions": ""}, validators=[
         DataRequired("Enter what you want to say"),
         Length(max=BODY_MAX, message=f"Keep it to {BODY_MAX:,} characters or fewer")])
 

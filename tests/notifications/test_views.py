@@ -47,7 +47,7 @@ def test_list_newest_first_opening_marks_read_and_goes_to_the_post(signed_in, au
     thread = make_thread(author, title="Weekend discharge")
     first = posting.add_comment(writer, thread, body="First thoughts")
     second = posting.add_comment(writer, thread, body=f"Second, @[{author.name}]({author.id})")
-    assert header_link(signed_in) == "Notifications (2 unread )"
+    assert header_link(signed_in) == "Notifications (2) unread"
     page = Page(signed_in.get("/notifications"))
     items = page.all("li", cls="community-notification")
     assert [next(e for e in i.iter() if e.tag == "button").text for i in items] == [
@@ -57,7 +57,7 @@ def test_list_newest_first_opening_marks_read_and_goes_to_the_post(signed_in, au
     opened = signed_in.post_form(f"/notifications/{note.id}/open")
     assert opened.status_code == 303
     assert opened.headers["Location"] == f"/threads/{thread.id}?page=1#post-3"
-    assert header_link(signed_in) == "Notifications (1 unread )"
+    assert header_link(signed_in) == "Notifications (1) unread"
     assert len(Page(signed_in.get("/notifications")).all(cls="community-notification--unread")) == 1
     assert first.id
 
