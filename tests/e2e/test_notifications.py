@@ -1,0 +1,99 @@
+"""Browser journey for notifications: an author invites a pharmacist from "who's missing"; the
+pharmacist sees the notification, replies mentioning the author with the @mention menu driven by
+the keyboard alone, and the author is notified and emailed. axe-core checks the pages, the menu
+open included.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_journeys import Person, flash, heading, menu_link, sign_in
+
+pytestmark = pytest.mark.e2e
+
+NOOR = Person("Noor Haddad", "noor.haddad@example.nhs.uk", "lanterns drift over harbour", "Medicine")
+BEA = Person("Bea Okonkwo", "bea.okonkwo@example.nhs.uk", "violet trains hum at dusk", "Pharmacy")
+TITLE = "Deprescribing for people living with frailty"
+
+
+def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_check):
+    for person in (NOOR, BEA):
+        server.flask("members", "create-admin", person.email, "--name", person.name, "--password", person.password)
+
+    bea = new_context(axe=True).new_page()
+    bea.goto("/login")
+    sign_in(bea, BEA)
+    bea.goto("/profile")
+    bea.get_by_label("Discipline").select_option(label=BEA.discipline)
+    bea.get_by_role("button", name="Save profile").click()
+    expect(menu_link(bea, "Notifications")).to_be_visible()
+
+    noor = new_context(axe=True).new_page()
+    noor.goto("/login")
+    sign_in(noor, NOOR)
+    noor.goto("/admin/spaces")
+    noor.get_by_label("Name").fill("Leading across the system")
+    noor.get_by_label("Description").fill("System leadership across organisations.")
+    noor.get_by_role("button", name="Add space").click()
+    noor.goto("/threads/new")
+    noor.get_by_label("Title").fill(TITLE)
+    noor.get_by_label("What do you want to discuss?").fill("Which medicines do we stop first, and who decides?")
+    noor.get_by_label("Space").select_option(label="Leading across the system")
+    noor.get_by_label("Pharmacy").check()
+    noor.get_by_role("button", name="Start thread").click()
+    expect(noor.get_by_role("heading", level=1)).to_have_text(TITLE)
+    thread_url = noor.url
+
+    noor.get_by_role("button", name=f"Invite {BEA.name} to this thread").click()
+    expect(flash(noor, f"{BEA.name} has been invited")).to_be_visible()
+    noor.get_by_role("button", name=f"Invite {BEA.name} to this thread").click()
+    expect(noor.get_by_role("alert")).to_contain_text(f"You have already invited {BEA.name}")
+    assert len(server.mail_to(BEA.email)) == 1
+
+    bea.goto("/")
+    link = menu_link(bea, "Notifications (1) unread")
+    expect(link).to_be_visible()
+    link.click()
+    expect(heading(bea, "Notifications")).to_be_visible()
+    axe_check(bea, "/notifications")
+    bea.get_by_role("button", name=f"New {NOOR.name} invited you to join “{TITLE}”").click()
+    expect(bea.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(menu_link(bea, "Notifications")).to_be_visible()
+
+    comment = bea.get_by_label("Your comment")
+    comment.click()
+    comment.press_sequentially("Thanks @No", delay=20)
+    menu = bea.get_by_role("listbox", name="People you can mention")
+    expect(menu).to_be_visible()
+    expect(comment).to_have_attribute("aria-expanded", "true")
+    option = menu.get_by_role("option").filter(has_text=NOOR.name)
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(comment).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    axe_check(bea, "/threads/<id> with the mention menu open")
+    comment.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(comment).to_have_attribute("aria-expanded", "false")
+    comment.press_sequentially("o", delay=20)
+    expect(menu).to_be_visible()
+    comment.press("Enter")
+    expect(menu).to_be_hidden()
+    assert re.fullmatch(r"Thanks @\[Noor Haddad\]\(\d+\) ", comment.input_value())
+    comment.press_sequentially("— pharmacy reviews help here.", delay=5)
+    bea.get_by_role("button", name="Post comment").click()
+    mention = bea.locator(".community-post a.community-mention")
+    expect(mention).to_have_text(f"@{NOOR.name}")
+    assert re.search(r"/members/\d+$", mention.get_attribute("href"))
+
+    noor.goto("/notifications")
+    expect(noor.get_by_role("button", name=f"New {BEA.name} mentioned you in “{TITLE}”")).to_be_visible()
+    assert server.link_mailed_to(NOOR.email, "/threads/").startswith(thread_url.split("?")[0])
+
+    noor.goto("/notifications/settings")
+    expect(heading(noor, "Notification emails")).to_be_visible()
+    axe_check(noor, "/notifications/settings")
+    noor.get_by_label("Daily").check()
+    noor.get_by_role("button", name="Save").click()
+    expect(flash(noor, "daily digest")).to_be_visible()
