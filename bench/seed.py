@@ -1,7 +1,10 @@
 """Fill a database with a realistic community, fast: `python -m bench.seed --members 20000`.
 
+Threads, comments, reactions and follows come from bench/seed_threads.py (`--threads`).
+
     python -m bench.seed --members 20000 --database-url sqlite:////tmp/bench/community.db
     python -m bench.seed --members 20000 --database-url postgresql+psycopg://postgres@127.0.0.1/community_bench
+    python -m bench.seed --threads 10000 --comments 300000     # threads for the members already there
 
 The schema comes from the real migrations (`flask db upgrade`); the rows go in with
 SQLAlchemy Core executemany, keeping the invariants the services keep: emails lower-cased,
@@ -34,7 +37,7 @@ from community.members import passwords
 from community.members.models import (OPEN_TO, Connection, Member, MemberOffer, MemberRole,
                                       MemberTag, Organisation)
 
-from . import bench_app, database_url, describe
+from . import bench_app, database_url, describe, seed_threads
 from . import vocabulary as v
 
 PASSWORD = "bench-password-2026"
@@ -319,9 +322,13 @@ def load(data: Dataset) -> None:
             for table in ("organisations", "members", "connections"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                                   f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
+
+
+def analyse() -> None:
+    """PostgreSQL: autovacuum would analyse the fresh tables within a minute or so; do it now,
+    so the first benchmark after seeding sees the plans a running server would. SQLite never
+    analyses by itself and the app does not ask it to, so neither do we."""
     if db.engine.dialect.name == "postgresql":
-        # Autovacuum would analyse the fresh tables within a minute or so; do it now, so the
-        # first benchmark after seeding sees the plans a running server would.
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
 
@@ -335,43 +342,73 @@ def existing_members() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.seed", description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=20000, help="how many members (default 20000)")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="how many threads (default 0); added to existing members if there are some")
+    parser.add_argument("--comments", type=int,
+                        help="how many comments across the threads (default 30 per thread)")
     parser.add_argument("--database-url", help="default: $DATABASE_URL, else the app's instance/community.db")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--reset", action="store_true",
                         help="drop every table (migrations down to base) and start again")
     args = parser.parse_args(argv)
+    comments = 30 * args.threads if args.comments is None else args.comments
     if args.members < 2:
         parser.error("--members must be at least 2")
+    if args.threads < 0 or comments < 0:
+        parser.error("--threads and --comments cannot be negative")
 
     url = database_url(args.database_url)
     app = bench_app(url)
     started = time.perf_counter()
+    data = made = None
     with app.app_context():
-        count = existing_members()
-        if count and not args.reset:
-            print(f"{describe(url)} already has {count} members. Seed an empty database, "
-                  "or pass --reset to drop every table and start again.", file=sys.stderr)
+        count = 0 if args.reset else existing_members()
+        if count and not args.threads:
+            print(f"{describe(url)} already has {count} members. Seed an empty database, add "
+                  "threads with --threads, or pass --reset to drop every table and start again.",
+                  file=sys.stderr)
             return 2
         if args.reset:
             downgrade(revision="base")
         upgrade()
         db.session.remove()
-        schema_done = time.perf_counter()
+        if args.threads and (threads := seed_threads.existing_threads()):
+            print(f"{describe(url)} already has {threads} threads; pass --reset to start again.",
+                  file=sys.stderr)
+            return 2
+        timings = {"schema": time.perf_counter() - started}
 
-        password_hash = passwords.hash_password(PASSWORD)  # once: every member shares it
-        data = generate(args.members, args.seed, password_hash)
-        generated = time.perf_counter()
-
-        load(data)
-        loaded = time.perf_counter()
+        if not count:
+            password_hash = passwords.hash_password(PASSWORD)  # once: every member shares it
+            data = generate(args.members, args.seed, password_hash)
+            mark = time.perf_counter()
+            load(data)
+            timings["members"] = time.perf_counter() - mark
+        if args.threads:
+            mark = time.perf_counter()
+            made = seed_threads.seed(args.threads, comments, args.seed + 1, datetime.now(timezone.utc))
+            timings["threads"] = time.perf_counter() - mark
+        analyse()
         db.engine.dispose()
 
+    print(f"Seeded {describe(url)}")
+    if data:
+        report_members(data)
+    else:
+        print(f"  members        {count:>7}  (already there)")
+    if made:
+        report_threads(made)
+    print(f"Took {time.perf_counter() - started:.1f}s: "
+          + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items()))
+    return 0
+
+
+def report_members(data: Dataset) -> None:
     listed = sum(1 for m in data.members if Generator._listed(m))
     sign_in = next(m["email"] for m in data.members
                    if Generator._listed(m) and m["confirmed_at"] is not None)
     by_discipline = Counter(m["discipline"] for m in data.members)
     accepted = sum(1 for c in data.connections if c["status"] == "accepted")
-    print(f"Seeded {describe(url)}")
     print(f"  members        {len(data.members):>7}  ({listed} listed, "
           f"{sum(1 for m in data.members if m['approved_at'] is None)} awaiting approval, "
           f"{sum(1 for m in data.members if m['suspended_at'] is not None)} suspended)")
@@ -386,9 +423,19 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(data.connections) - accepted} pending)")
     print("  disciplines    " + ", ".join(f"{d} {n}" for d, n in by_discipline.most_common()))
     print(f"  sign in as     {sign_in} / {PASSWORD}  (every member shares this password)")
-    print(f"Took {loaded - started:.1f}s: schema {schema_done - started:.1f}s, "
-          f"generate {generated - schema_done:.1f}s, insert {loaded - generated:.1f}s")
-    return 0
+
+
+def report_threads(made: dict) -> None:
+    print(f"  spaces         {made['spaces']:>7}")
+    print(f"  threads        {made['threads']:>7}  ({made['unanswered']} unanswered; "
+          f"{seed_threads.BIG_THREAD_COMMENTS} comments exactly: "
+          f"{', '.join(map(str, made['big_threads'])) or 'none'})")
+    print(f"  comments       {made['comments']:>7}  ({made['replies']} replies, {made['deleted']} removed, "
+          f"{made['revisions']} revisions)")
+    print(f"  reactions      {made['reactions']:>7}")
+    print(f"  thread rows    {made['disciplines']:>7} disciplines, {made['tags']} tags, "
+          f"{made['states']} follow/read states")
+    print(f"  text blocks    {made['blocks']:>7}  (each rendered once)")
 
 
 if __name__ == "__main__":
