@@ -4,7 +4,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 
-from ..content import clean_text
 from ..disciplines import CHOICES as DISCIPLINES
 from ..errors import InvalidInput
 from ..extensions import db
@@ -35,9 +34,8 @@ def _member_or_404(member_id: int) -> Member:
 @login_required
 def directory_page():
     _require_member_area()
-    # Control characters (a NUL breaks PostgreSQL) cannot be part of any name or tag.
     query = directory.DirectoryQuery(**{
-        key: clean_text(request.args.get(key, "")).strip()[:120]
+        key: request.args.get(key, "").strip()[:120]
         for key in ("q", "discipline", "organisation", "place", "interest", "open_to")})
     results = directory.search(query, page_number(),
                                per_page=current_app.config["DIRECTORY_PAGE_SIZE"])
