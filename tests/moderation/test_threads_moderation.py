@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from community.extensions import db
 from community.moderation import content
 from community.moderation.models import AuditEntry, Flag
-from community.threads.models import Post, Space, Thread, ThreadDiscipline
+from community.threads.models import Post, Space
 from community.threads.services import posting
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_member, make_space, make_thread
