@@ -30,18 +30,15 @@ def status_with(viewer: Member, other: Member) -> str:
 
 
 def request(requester: Member, addressee: Member) -> Connection:
+    if requester.id == addressee.id:
+        raise InvalidInput(connection="You cannot connect with yourself")
     require(requester, "connections.request", addressee,
             "Confirm your email address before connecting with colleagues")
     if addressee.is_suspended or not addressee.is_approved:
         raise NotFound()
     existing = between(requester.id, addressee.id)
     if existing is not None:
-        if existing.status == "accepted":
-            raise InvalidInput(connection=f"You are already connected with {addressee.name}")
-        if existing.requester_id == requester.id:
-            raise InvalidInput(connection=f"You have already asked to connect with {addressee.name}")
-        # They had already asked us: asking back is saying yes.
-        return accept(requester, existing)
+        return _answer_existing(requester, addressee, existing)
     low, high = sorted((requester.id, addressee.id))
     try:
         with atomic():
@@ -49,8 +46,22 @@ def request(requester: Member, addressee: Member) -> Connection:
                                     pair_low=low, pair_high=high, requested_at=utcnow())
             db.session.add(connection)
     except IntegrityError:
-        raise InvalidInput(connection=f"You have already asked to connect with {addressee.name}") from None
+        # A request for the same pair was stored a moment ago (a double click, or both asking at
+        # once): answer as if it had been there first.
+        existing = between(requester.id, addressee.id)
+        if existing is None:
+            raise
+        return _answer_existing(requester, addressee, existing)
     return connection
+
+
+def _answer_existing(requester: Member, addressee: Member, existing: Connection) -> Connection:
+    if existing.status == "accepted":
+        raise InvalidInput(connection=f"You are already connected with {addressee.name}")
+    if existing.requester_id == requester.id:
+        raise InvalidInput(connection=f"You have already asked to connect with {addressee.name}")
+    # They had already asked us: asking back is saying yes.
+    return accept(requester, existing)
 
 
 def get(connection_id: int) -> Connection:
