@@ -11,6 +11,7 @@
 
 const PREFIX = 'community:draft:'
 const SKIPPED = new Set(['hidden', 'submit', 'button', 'reset', 'password', 'file'])
+let previews = 0 // numbers the preview panels on a page
 
 const store = localStore()
 if (store) {
@@ -94,8 +95,6 @@ function keepDraft (form) {
   form.addEventListener('change', later)
   window.addEventListener('pagehide', () => { clearTimeout(timer); save() })
 }
-
-let previews = 0
 
 function addPreview (form) {
   const body = form.querySelector('textarea[name="body"]')

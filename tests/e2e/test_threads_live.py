@@ -1,0 +1,166 @@
+"""Browser journeys for writing and reading live: two people on one thread, one comments and the
+other sees it arrive without a reload and hears it announced; drafts survive a reload and go once
+posted; the Markdown preview works from the keyboard.
+
+The real Content-Security-Policy applies (no axe here), so an inline script or a blocked socket
+would show up as a console error and fail the test.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import BIN, ROOT
+from tests.e2e.test_journeys import Person, heading, sign_in
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+LENA = Person("Lena Okafor", "lena.okafor@example.nhs.uk", PASSWORD, "Nursing")
+SAM = Person("Sam Ferreira", "sam.ferreira@example.nhs.uk", PASSWORD, "Pharmacy")
+
+# Made with the real services in the server's own database (no join form: its rate limit is
+# kept for the joining journeys).
+SETUP = """
+import json
+from community import create_app
+from community.extensions import db
+from community.members.models import Member
+from tests.factories import make_member, make_space, make_thread
+app = create_app()
+with app.test_request_context():
+    lena = db.session.scalar(db.select(Member).where(Member.email == {lena!r}))
+    if lena is None:
+        make_space(slug="live-conversations", name="Live conversations")
+        lena = make_member(name={lena_name!r}, email={lena!r}, discipline="nursing")
+        make_member(name={sam_name!r}, email={sam!r}, discipline="pharmacy")
+    thread = make_thread(lena, space="live-conversations", title={title!r},
+                         body="What helps a new nurse settle in the first month?")
+    print(json.dumps({{"thread": thread.id}}))
+"""
+
+
+def make_thread(server, title: str) -> int:
+    script = SETUP.format(lena=LENA.email, lena_name=LENA.name, sam=SAM.email, sam_name=SAM.name,
+                          title=title)
+    result = subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=server.env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])["thread"]
+
+
+def signed_in_page(new_context, person: Person) -> Page:
+    page = new_context().new_page()
+    page.goto("/login")
+    sign_in(page, person)
+    return page
+
+
+def comments(page: Page):
+    return page.locator("#comments article")
+
+
+def test_a_comment_arrives_live_and_is_announced(server, new_context):
+    thread_id = make_thread(server, "Settling in new nurses")
+    lena = signed_in_page(new_context, LENA)
+    sam = signed_in_page(new_context, SAM)
+    lena.goto(f"/threads/{thread_id}")
+    sam.goto(f"/threads/{thread_id}")
+    expect(heading(lena, "Settling in new nurses")).to_be_visible()
+    # Lena's page is the same page throughout: a reload would lose this marker.
+    lena.evaluate("() => { window.__sameLoad = true }")
+    lena.wait_for_function("() => window.io && document.getElementById('comments')")
+    lena.wait_for_timeout(500)  # time for the socket to connect and join
+
+    sam.get_by_label("Your comment").fill("A buddy for the **first six weeks** made the difference.")
+    sam.get_by_role("button", name="Post comment").click()
+    expect(sam.get_by_text("made the difference")).to_be_visible()
+
+    arrived = comments(lena).filter(has_text="made the difference")
+    expect(arrived).to_have_count(1)
+    expect(arrived.locator("strong")).to_have_text("first six weeks")
+    expect(arrived.get_by_role("link", name=SAM.name, exact=True)).to_be_visible()
+    expect(lena.locator("#live-announcer")).to_have_text(f"New comment from {SAM.name}")
+    expect(lena.locator("#live-announcer")).to_have_attribute("aria-live", "polite")
+    expect(lena.locator("#comment-count")).to_have_text("1 comment")
+    assert lena.evaluate("() => window.__sameLoad") is True
+
+    # The arrived comment works like any other: Lena can react to it with her own session.
+    arrived.get_by_role("button", name="Insightful").click()
+    expect(comments(lena).filter(has_text="made the difference")
+           .get_by_role("button", name="Insightful")).to_have_attribute("aria-pressed", "true")
+
+    # Sam wrote it: on his other open page it arrives without reaction buttons for himself.
+    sam_again = sam.context.new_page()
+    sam_again.goto(f"/threads/{thread_id}")
+    sam_again.wait_for_function("() => window.io")
+    sam_again.wait_for_timeout(500)
+    lena.get_by_label("Your comment").fill("Thank you, Sam.")
+    lena.get_by_role("button", name="Post comment").click()
+    expect(comments(sam_again).filter(has_text="Thank you, Sam.")).to_have_count(1)
+    expect(comments(sam_again).filter(has_text="made the difference")).to_have_count(1)
+
+
+def test_a_comment_draft_survives_a_reload_and_goes_once_posted(server, new_context):
+    thread_id = make_thread(server, "Drafts that survive")
+    page = signed_in_page(new_context, SAM)
+    page.goto(f"/threads/{thread_id}")
+    box = page.get_by_label("Your comment")
+    box.fill("Half a thought about preceptorship")
+    page.wait_for_timeout(400)  # the draft is written a moment after typing stops
+    page.reload()
+    expect(page.get_by_label("Your comment")).to_have_value("Half a thought about preceptorship")
+
+    page.get_by_role("button", name="Post comment").click()
+    expect(comments(page).filter(has_text="Half a thought")).to_have_count(1)
+    expect(page.get_by_label("Your comment")).to_have_value("")
+    page.reload()
+    expect(page.get_by_label("Your comment")).to_have_value("")
+
+
+def test_a_new_thread_draft_survives_a_reload_and_a_failed_submission(server, new_context):
+    make_thread(server, "Make sure the people exist")
+    page = signed_in_page(new_context, LENA)
+    page.goto("/threads/new")
+    page.get_by_label("Title").fill("Rotas that respect learning time")
+    page.get_by_label("What do you want to discuss?").fill("How do your teams protect it?")
+    page.get_by_label("Pharmacy").check()
+    page.wait_for_timeout(400)
+    page.reload()
+    expect(page.get_by_label("Title")).to_have_value("Rotas that respect learning time")
+    expect(page.get_by_label("What do you want to discuss?")).to_have_value("How do your teams protect it?")
+    expect(page.get_by_label("Pharmacy")).to_be_checked()
+
+    page.get_by_role("button", name="Start thread").click()  # no space chosen: refused
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    page.reload()  # the GET page again, empty from the server: the draft fills it
+    expect(page.get_by_label("Title")).to_have_value("Rotas that respect learning time")
+
+    page.get_by_label("Space").select_option(label="Live conversations")
+    page.get_by_role("button", name="Start thread").click()
+    expect(heading(page, "Rotas that respect learning time")).to_be_visible()
+    page.goto("/threads/new")
+    expect(page.get_by_label("Title")).to_have_value("")
+    expect(page.get_by_label("What do you want to discuss?")).to_have_value("")
+
+
+def test_the_preview_shows_the_cleaned_markdown_from_the_keyboard(server, new_context):
+    thread_id = make_thread(server, "Previewing")
+    page = signed_in_page(new_context, SAM)
+    page.goto(f"/threads/{thread_id}")
+    page.get_by_label("Your comment").fill("Some **bold** advice <script>window.__xss=1</script>")
+    page.keyboard.press("Tab")
+    preview = page.get_by_role("button", name="Preview")
+    expect(preview).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(preview).to_have_attribute("aria-expanded", "true")
+    panel = page.get_by_role("region", name="Preview")
+    expect(panel.locator("strong")).to_have_text("bold")
+    expect(panel).to_contain_text("<script>window.__xss=1</script>")  # shown as text
+    assert page.evaluate("() => window.__xss") is None
+    page.keyboard.press("Enter")
+    expect(panel).to_be_hidden()
+    expect(page.get_by_role("button", name="Preview")).to_have_attribute("aria-expanded", "false")
