@@ -226,7 +226,7 @@ def test_a_deleted_or_hidden_comment_is_not_sent_after_the_commit(app, people, t
     assert comments(reader) == []
 
 
-def test_a_comment_held_for_review_is_not_sent(app, people, threads, app_config):
+def test_a_comment_held_for_review_is_sent_only_once_approved(app, people, threads, app_config):
     first, _ = threads
     app.config["HOLD_WORDS"] = ["miracle cure"]
     reader, _ = live_client(app, people["reader"])
@@ -238,6 +238,12 @@ def test_a_comment_held_for_review_is_not_sent(app, people, threads, app_config)
             Post.thread_id == first, Post.number == 2))
         assert getattr(held, "held_at", None) is not None, "the word list did not hold the comment"
     assert comments(reader) == []
+
+    with in_app(app):
+        from community.moderation.content import approve_post
+        approve_post(db.session.get(Member, people["moderator"].id), db.session.get(Post, held.id))
+    [approved] = comments(reader)
+    assert approved["number"] == 2 and "miracle cure" in approved["html"]
 
 
 def test_a_page_that_rejoins_gets_what_it_missed_in_order(app, people, threads):
