@@ -1,6 +1,7 @@
 """`flask notifications send-digests`: meant for cron (daily and weekly)."""
 from __future__ import annotations
 
+import os
 from contextlib import nullcontext
 
 import click
@@ -23,8 +24,8 @@ def send_digests_command(frequency: str) -> None:
     use SERVER_NAME when set, otherwise BASE_URL (default http://127.0.0.1:5000).
     """
     app = current_app._get_current_object()
-    context = (nullcontext() if app.config.get("SERVER_NAME")
-               else app.test_request_context(base_url=app.config.get("BASE_URL") or "http://127.0.0.1:5000"))
+    base_url = app.config.get("BASE_URL") or os.environ.get("BASE_URL") or "http://127.0.0.1:5000"
+    context = nullcontext() if app.config.get("SERVER_NAME") else app.test_request_context(base_url=base_url)
     with context:
         run = services.send_digests(frequency)
     click.echo(f"Digests ({frequency}): {run.members} sent, {run.items} notification"
