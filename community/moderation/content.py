@@ -201,6 +201,17 @@ def _record(moderator: Member, action: str, post: Post, reason: str = "") -> Non
                  summary=_post_summary(post), reason=reason)
 
 
+def hold_post(post: Post, reason: str) -> None:
+    """Hold a visible post for review (an edit brought in a listed word), in the caller's transaction.
+
+    Only the post waits: an opening post held this way leaves its thread and comments in view.
+    """
+    with atomic():
+        was_counted = _counted(post)
+        post.held_at, post.held_reason = utcnow(), reason
+        _recount(post, was_counted)
+
+
 def hide_post(moderator: Member, post: Post, reason: str) -> Post:
     """Hide a post from everyone but its author (who sees the reason) and moderators.
 

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..members.models import Member, utcnow
 from ..permissions import is_moderator
 from ..threads.models import Post
+from .content import hold_post
 
 HOUR = timedelta(hours=1)
 
@@ -39,6 +40,15 @@ def screen_post(author: Member, text: str) -> str | None:
     if matched:
         return "Matched the review list: " + ", ".join(matched)
     return None
+
+
+def screen_edit(member: Member, post: Post, text: str) -> None:
+    """An edit that brings in a listed word holds the post for review, as a new post would be."""
+    if post.held_at is not None or is_moderator(member):
+        return
+    matched = held_words(text)
+    if matched:
+        hold_post(post, "Edited to match the review list: " + ", ".join(matched))
 
 
 def is_new_member(member: Member, now: datetime | None = None) -> bool:

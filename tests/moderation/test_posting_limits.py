@@ -174,6 +174,37 @@ def test_turning_down_a_held_post_hides_it_and_it_never_counts(app_config, moder
 
 
 @pytest.mark.parametrize("app_config", [HOLD])
+def test_an_edit_that_brings_in_a_listed_word_holds_the_post_again(client, app_config, author, member,
+                                                                   moderator, thread):
+    post = posting.add_comment(member, thread, body="A fair point")
+    as_(client, member)
+    assert client.post_form(f"/posts/{post.id}/edit", {"body": "Try crypto instead"}).status_code == 302
+    db.session.refresh(post)
+    db.session.refresh(thread)
+    assert post.held_at is not None and post.held_reason == "Edited to match the review list: crypto*"
+    assert thread.comment_count == 0 and thread.voice_disciplines == []
+    assert content.queue_counts() == (0, 1)
+    content.approve_post(moderator, post)
+    db.session.refresh(thread)
+    assert thread.comment_count == 1
+    opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_opening))
+    posting.edit_post(author, opening, body="Now about a miracle cure")
+    db.session.refresh(thread)
+    assert opening.held_at is not None and thread.held_at is None  # the conversation stays in view
+    assert thread.comment_count == 1
+
+
+@pytest.mark.parametrize("app_config", [HOLD])
+def test_a_reconnecting_live_page_is_not_sent_held_comments(app_config, author, member, thread):
+    from community.threads.services import live
+    held = posting.add_comment(member, thread, body="crypto now")
+    shown = posting.add_comment(author, thread, body="Welcome")
+    messages, more = live.missed_comments(thread.id, after=1)
+    assert [m["number"] for m in messages] == [shown.number] and held.number not in [m["number"] for m in messages]
+    assert not more
+
+
+@pytest.mark.parametrize("app_config", [HOLD])
 def test_moderators_are_not_held(app_config, moderator, thread):
     assert posting.add_comment(moderator, thread, body="Beware the miracle cure claims").held_at is None
 

@@ -105,7 +105,7 @@ def missed_comments(thread_id: int, after: int) -> tuple[list[dict], bool]:
     ids = db.session.scalars(
         select(Post.id).where(Post.thread_id == thread_id, Post.number > after,
                               Post.is_opening.is_(False), Post.deleted_at.is_(None),
-                              Post.hidden_at.is_(None))
+                              Post.hidden_at.is_(None), Post.held_at.is_(None))
         .order_by(Post.number).limit(REPLAY_LIMIT + 1)).all()
     if not ids:
         return [], False

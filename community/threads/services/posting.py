@@ -11,7 +11,7 @@ from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
 from ...members.models import Member, utcnow
-from ...moderation.policy import screen_post
+from ...moderation.policy import screen_edit, screen_post
 from ...permissions import require
 from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from ..signals import post_created, post_deleted, post_edited
@@ -186,8 +186,10 @@ def edit_post(member: Member, post: Post, *, body: str) -> Post:
         post.body_source = body
         post.body_html = render_markdown(body)
         post.edited_at = utcnow()
+        screen_edit(member, post, body)  # may hold the post for review
         db.session.flush()
-        post_edited.send(post, member=member)
+        if post.held_at is None:  # a held post is announced when a moderator approves it
+            post_edited.send(post, member=member)
     return post
 
 
