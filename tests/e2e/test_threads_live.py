@@ -26,9 +26,11 @@ SAM = Person("Sam Ferreira", "sam.ferreira@example.nhs.uk", PASSWORD, "Pharmacy"
 # kept for the joining journeys).
 SETUP = """
 import json
+from datetime import timedelta
 from community import create_app
 from community.extensions import db
 from community.members.models import Member
+from community.threads.models import Post, Thread
 from tests.factories import make_member, make_space, make_thread
 app = create_app()
 with app.test_request_context():
@@ -39,13 +41,24 @@ with app.test_request_context():
         make_member(name={sam_name!r}, email={sam!r}, discipline="pharmacy")
     thread = make_thread(lena, space="live-conversations", title={title!r},
                          body="What helps a new nurse settle in the first month?")
+    # A full first page of earlier comments, written straight to the table with the numbering
+    # and counters the posting service keeps (fifty service calls would meet the posting limit).
+    if {filler}:
+        db.session.execute(db.insert(Post), [{{
+            "thread_id": thread.id, "author_id": lena.id, "number": n + 1, "position": n,
+            "body_source": f"Earlier comment {{n}}", "body_html": f"<p>Earlier comment {{n}}</p>",
+            # Written two hours ago: outside the hour the posting limit counts.
+            "created_at": thread.created_at - timedelta(hours=2)}} for n in range(1, {filler} + 1)])
+        db.session.execute(db.update(Thread).where(Thread.id == thread.id).values(
+            last_number={filler} + 1, last_position={filler}, comment_count={filler}))
+        db.session.commit()
     print(json.dumps({{"thread": thread.id}}))
 """
 
 
-def make_thread(server, title: str) -> int:
+def make_thread(server, title: str, filler: int = 0) -> int:
     script = SETUP.format(lena=LENA.email, lena_name=LENA.name, sam=SAM.email, sam_name=SAM.name,
-                          title=title)
+                          title=title, filler=filler)
     result = subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=server.env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -104,6 +117,29 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     expect(comments(sam_again).filter(has_text="made the difference")).to_have_count(1)
 
 
+def test_a_comment_on_a_page_not_shown_is_offered_as_a_link(server, new_context):
+    thread_id = make_thread(server, "A long conversation", filler=50)  # page 1 is full
+    lena = signed_in_page(new_context, LENA)
+    sam = signed_in_page(new_context, SAM)
+    lena.goto(f"/threads/{thread_id}")
+    expect(comments(lena)).to_have_count(50)
+    lena.wait_for_function("() => window.io")
+    lena.wait_for_timeout(500)
+
+    sam.goto(f"/threads/{thread_id}")
+    sam.get_by_label("Your comment").fill("The fifty-first, on a page of its own")
+    sam.get_by_role("button", name="Post comment").click()
+    expect(sam.get_by_text("The fifty-first")).to_be_visible()
+
+    offer = lena.get_by_role("link", name="1 new comment — show")
+    expect(offer).to_be_visible()
+    expect(comments(lena)).to_have_count(50)
+    expect(lena.locator("#live-announcer")).to_have_text(f"New comment from {SAM.name}")
+    offer.click()
+    expect(lena.get_by_text("The fifty-first, on a page of its own")).to_be_visible()
+    assert "page=2" in lena.url
+
+
 def test_a_comment_draft_survives_a_reload_and_goes_once_posted(server, new_context):
     thread_id = make_thread(server, "Drafts that survive")
     page = signed_in_page(new_context, SAM)
@@ -117,6 +153,7 @@ def test_a_comment_draft_survives_a_reload_and_goes_once_posted(server, new_cont
     page.get_by_role("button", name="Post comment").click()
     expect(comments(page).filter(has_text="Half a thought")).to_have_count(1)
     expect(page.get_by_label("Your comment")).to_have_value("")
+    page.wait_for_load_state()  # the page's scripts have run: the draft is forgotten
     page.reload()
     expect(page.get_by_label("Your comment")).to_have_value("")
 
@@ -142,6 +179,7 @@ def test_a_new_thread_draft_survives_a_reload_and_a_failed_submission(server, ne
     page.get_by_label("Space").select_option(label="Live conversations")
     page.get_by_role("button", name="Start thread").click()
     expect(heading(page, "Rotas that respect learning time")).to_be_visible()
+    page.wait_for_load_state()  # the page's scripts have run: the draft is forgotten
     page.goto("/threads/new")
     expect(page.get_by_label("Title")).to_have_value("")
     expect(page.get_by_label("What do you want to discuss?")).to_have_value("")
