@@ -12,6 +12,7 @@ from ..members.models import Member, MemberRole, utcnow
 from ..members.services.directory import Page, like_pattern
 from ..notifications.mail import send_after_commit
 from ..permissions import ROLES, require
+from . import audit
 
 GRANTABLE = tuple(r for r in ROLES if r != "member")
 
@@ -31,6 +32,7 @@ def approve(moderator: Member, member: Member) -> None:
         raise InvalidInput(member=f"{member.name} is already approved")
     with atomic():
         member.approved_at = utcnow()
+        _record(moderator, "member.approve", member)
         send_after_commit(
             member.email, "Welcome to Community: your membership is approved",
             f"Hello {member.name},\n\nYour membership has been approved. Sign in to find colleagues "
@@ -44,6 +46,7 @@ def decline(moderator: Member, member: Member) -> None:
         raise InvalidInput(member=f"{member.name} is already a member")
     email, name = member.email, member.name
     with atomic():
+        _record(moderator, "member.decline", member)
         db.session.execute(delete(Member).where(Member.id == member.id))
         send_after_commit(email, "Your request to join Community",
                           f"Hello {name},\n\nThank you for your interest. Your request to join "
@@ -58,9 +61,13 @@ def set_roles(admin: Member, member: Member, roles: list[str]) -> None:
         raise InvalidInput(roles="Choose from the roles shown")
     if member.id == admin.id and "admin" not in wanted:
         raise InvalidInput(roles="You cannot remove your own admin role. Ask another admin")
+    before = ", ".join(sorted(member.role_names - {"member"})) or "member only"
     with atomic():
         db.session.execute(delete(MemberRole).where(MemberRole.member_id == member.id))
         db.session.add_all([MemberRole(member_id=member.id, role=r) for r in sorted(wanted)])
+        after = ", ".join(sorted(wanted)) or "member only"
+        if after != before:
+            _record(admin, "member.roles", member, f"{member.name}: {before} → {after}")
     db.session.expire(member, ["roles"])
 
 
@@ -71,6 +78,7 @@ def suspend(admin: Member, member: Member) -> None:
     with atomic():
         member.suspended_at = utcnow()
         member.session_version += 1  # signs them out everywhere at once
+        _record(admin, "member.suspend", member)
 
 
 def reinstate(admin: Member, member: Member) -> None:
@@ -79,6 +87,12 @@ def reinstate(admin: Member, member: Member) -> None:
         raise InvalidInput(member=f"{member.name} is not suspended")
     with atomic():
         member.suspended_at = None
+        _record(admin, "member.reinstate", member)
+
+
+def _record(actor: Member, action: str, member: Member, summary: str = "") -> None:
+    audit.record(actor, action, target_type="member", target_id=member.id,
+                 summary=summary or f"{member.name} ({member.email})")
 
 
 def list_members(q: str, page: int, per_page: int = 50) -> Page:

@@ -345,3 +345,25 @@ def test_the_log_is_paginated(client, moderator, author, space, statements):
     second = Page(client.get("/moderation/log?page=2"))
     assert len(second.all("tr", cls="community-audit-entry")) == 2
     assert second.all("a", rel="prev")
+
+
+def test_approving_declining_roles_and_suspensions_are_in_the_log_too(client, moderator, space):
+    from community.moderation import services as members_moderation
+    admin = make_member(name="Ann Admin", roles=("admin",))
+    joiner, turned_down = make_member(name="Jo Joiner", approved=False), make_member(name="Dee Clined", approved=False)
+    members_moderation.approve(moderator, joiner)
+    members_moderation.decline(moderator, turned_down)
+    members_moderation.set_roles(admin, joiner, ["facilitator"])
+    members_moderation.set_roles(admin, joiner, ["facilitator"])  # no change, no entry
+    members_moderation.suspend(admin, joiner)
+    members_moderation.reinstate(admin, joiner)
+    stored = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    assert [(e.action, e.actor_id, e.target_type) for e in stored] == [
+        ("member.approve", moderator.id, "member"), ("member.decline", moderator.id, "member"),
+        ("member.roles", admin.id, "member"), ("member.suspend", admin.id, "member"),
+        ("member.reinstate", admin.id, "member")]
+    assert stored[1].summary.startswith("Dee Clined (")  # still readable after the account is gone
+    assert stored[2].summary == "Jo Joiner: member only → facilitator"
+    as_(client, moderator)
+    log = Page(client.get("/moderation/log")).text
+    assert "Declined a member" in log and "Dee Clined" in log and "Suspended a member" in log
