@@ -76,7 +76,7 @@ POLICY: dict[str, Rule] = {
     "posts.edit": lambda m, t: _own_live_post(m, t) and _thread_open(m, t.thread),
     "posts.delete": lambda m, t: t.deleted_at is None and (_own_live_post(m, t) or is_moderator(m)),
     "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and t.deleted_at is None
-                                 and t.hidden_at is None),
+                                 and t.hidden_at is None and t.held_at is None),
     "posts.mark_helpful": lambda m, t: (may_post(m) and t.thread.author_id == m.id
                                         and not t.is_opening and t.deleted_at is None),
     "posts.see_history": lambda m, t: is_moderator(m),
