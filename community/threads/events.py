@@ -40,7 +40,10 @@ class ThreadsNamespace(Namespace):
             return {"ok": False, "error": str(error)}
         # Join first, then look back: a comment in between arrives twice (pages drop repeats)
         # rather than not at all.
-        join_room(room)
+        try:
+            join_room(room)
+        except ValueError:  # the page went away (reload, navigation) while this was on its way
+            return {"ok": False, "error": "Disconnected"}
         missed, more = live.missed_comments(thread_id, after)
         return {"ok": True, "missed": missed, "more": more}
 
