@@ -179,7 +179,9 @@ def snippet(n: Notification, length: int = 160) -> str:
 
 def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
     """The thread's author asks a member to join in: a notification and an email, once."""
-    require(inviter, "threads.invite", thread, "Only the person who started this thread can invite people to it")
+    require(inviter, "threads.invite", thread,
+            "This thread is locked" if thread.author_id == inviter.id
+            else "Only the person who started this thread can invite people to it")
     invitee = db.session.get(Member, invitee_id)
     if invitee is None or not is_active_member(invitee):
         raise NotFound()

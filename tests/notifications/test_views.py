@@ -213,3 +213,14 @@ def test_digest_preference_is_saved_and_bad_values_are_refused(signed_in, author
     assert refused.status == 422
     assert refused.error_beside("frequency") == "Choose how often you want a digest email"
     assert db.session.get(Member, author.id).digest_frequency == "daily"
+
+
+def test_no_invite_buttons_in_a_locked_thread(signed_in, author):
+    pharmacist = make_member(discipline="pharmacy", interests="frailty")
+    thread = make_thread(author, disciplines=("pharmacy",))
+    thread.is_locked = True
+    db.session.commit()
+    page = Page(signed_in.get(f"/threads/{thread.id}"))
+    assert pharmacist.name in page.text  # still suggested
+    assert page.all("form", action=f"/threads/{thread.id}/invite/{pharmacist.id}") == []
+    assert signed_in.post_form(f"/threads/{thread.id}/invite/{pharmacist.id}").status_code == 403
