@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
 from ...members.models import Member, MemberTag
@@ -50,6 +51,8 @@ def thread_page(viewer: Member, thread: Thread, page: int) -> ThreadPage:
     posts = db.session.scalars(
         select(Post).where(Post.thread_id == thread.id, Post.position.between(low, page * PAGE_SIZE))
         .order_by(Post.position, Post.number)).all()
+    for post in posts:  # the permission rules ask post.thread per post: hand it over, no lazy load
+        set_committed_value(post, "thread", thread)
     opening = next((p for p in posts if p.is_opening), None)
     comments = [p for p in posts if not p.is_opening and p.parent_id is None]
     replies: dict[int, list[Post]] = {}
