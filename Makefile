@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test setup deps assets db seed test-pg e2e bench clean
+.PHONY: run test setup deps assets db seed test-pg e2e bench bench-compare clean
 
 run: setup db seed
 	@echo ""
@@ -54,9 +54,14 @@ db: deps
 seed: db
 	$(BIN)/flask demo seed --if-empty
 
+# Benchmarks (bench/README.md): a bench database of its own, never instance/community.db.
+BENCH_DATABASE_URL ?= sqlite:////tmp/bench/community.db
 bench: setup
-	$(BIN)/python -m bench.seed --members 20000
-	$(BIN)/python -m bench.pages
+	$(BIN)/python -m bench.seed --members 20000 --threads 10000 --comments 300000 --if-empty --database-url $(BENCH_DATABASE_URL)
+	$(BIN)/python -m bench.pages --database-url $(BENCH_DATABASE_URL)
+
+bench-compare: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) bash bench/compare_flaskbb.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

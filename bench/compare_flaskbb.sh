@@ -90,19 +90,11 @@ run_flaskbb() {
 
 # ---------------------------------------------------------------- ours
 prepare_data() {
-  local threads
-  threads=$("$PY" - "$DATABASE_URL" <<'EOF'
-import sys
-from sqlalchemy import create_engine, inspect, text
-engine = create_engine(sys.argv[1])
-with engine.connect() as conn:
-    print(conn.scalar(text("SELECT count(*) FROM threads")) if inspect(conn).has_table("threads") else 0)
-EOF
-)
-  if [ "$threads" = 0 ]; then
-    log "seeding $DATABASE_URL: 20,000 members, 10,000 threads, 300,000 comments"
-    (cd "$ROOT" && "$PY" -m bench.seed --threads 10000 --comments 300000 --database-url "$DATABASE_URL") >&2
-  fi
+  # Brings the schema to the newest migration; seeds only a database without threads.
+  (cd "$ROOT" && "$PY" -m bench.seed --threads 10000 --comments 300000 --if-empty \
+      --database-url "$DATABASE_URL") > "$RES/seed.log" 2>&1 \
+    || { tail -20 "$RES/seed.log" >&2; echo "bench.seed failed" >&2; exit 1; }
+  grep -v '^INFO' "$RES/seed.log" >&2 || true
   # Which thread, and who signs in: the same choice as bench.pages.
   (cd "$ROOT" && "$PY" - "$DATABASE_URL" > "$RES/plan.json" <<'EOF'
 import json, sys

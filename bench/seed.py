@@ -350,6 +350,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     parser.add_argument("--reset", action="store_true",
                         help="drop every table (migrations down to base) and start again")
+    parser.add_argument("--if-empty", action="store_true",
+                        help="do nothing (and succeed) if the database already holds what was asked for")
     args = parser.parse_args(argv)
     comments = 30 * args.threads if args.comments is None else args.comments
     if args.members < 2:
@@ -362,16 +364,20 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     data = made = None
     with app.app_context():
-        count = 0 if args.reset else existing_members()
+        if args.reset:
+            downgrade(revision="base")
+        upgrade()  # also brings an existing bench database up to the newest migration
+        db.session.remove()
+        count = existing_members()
+        if count and args.if_empty and (not args.threads or _has_threads()):
+            print(f"{describe(url)} already has {count} members"
+                  + (" and threads" if args.threads else "") + "; leaving it as it is (--if-empty).")
+            return 0
         if count and not args.threads:
             print(f"{describe(url)} already has {count} members. Seed an empty database, add "
                   "threads with --threads, or pass --reset to drop every table and start again.",
                   file=sys.stderr)
             return 2
-        if args.reset:
-            downgrade(revision="base")
-        upgrade()
-        db.session.remove()
         if args.threads and (threads := seed_threads.existing_threads()):
             print(f"{describe(url)} already has {threads} threads; pass --reset to start again.",
                   file=sys.stderr)
@@ -401,6 +407,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Took {time.perf_counter() - started:.1f}s: "
           + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items()))
     return 0
+
+
+def _has_threads() -> bool:
+    return inspect(db.engine).has_table("threads") and seed_threads.existing_threads() > 0
 
 
 def report_members(data: Dataset) -> None:
