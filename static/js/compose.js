@@ -113,7 +113,7 @@ function addPreview (form) {
   panel.hidden = true
   panel.setAttribute('aria-label', 'Preview')
   panel.innerHTML = '<p class="nhsuk-body-s community-muted community-preview__label">Preview: how your post will look</p>' +
-    '<div class="community-prose" aria-live="polite"></div>'
+    '<div class="community-prose"></div>' // not a live region: it would re-read at every pause
   const content = panel.querySelector('.community-prose')
   const group = body.closest('.nhsuk-form-group') || body
   group.after(button, panel)

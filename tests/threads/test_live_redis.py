@@ -50,8 +50,8 @@ def _require_redis() -> None:
     except (redis.RedisError, OSError) as error:
         problem = str(error)
     pytest.fail(f"Redis does not answer at {REDIS_URL} ({problem}). The two-process live test "
-                "needs it, as production does: start it (redis-server --daemonize yes) or point "
-                "TEST_REDIS_URL at one.", pytrace=False)
+                "needs it, as production does: start it (redis-server --daemonize yes --bind 127.0.0.1 "
+                "--port 6379 --save '' --appendonly no) or point TEST_REDIS_URL at one.", pytrace=False)
 
 
 def _free_port() -> int:
