@@ -11,22 +11,18 @@ up to their own last post), a revision for every edited or removed post.
 Ids follow time, as they would in a live database: a thread's 200 comments are spread across
 the posts table among everything else written in those weeks, not stored side by side.
 
-Markdown: rendering 300,000 bodies through markdown-it and bleach would take minutes, so
-bodies are built from a pool of blocks (paragraphs, lists, quotes), each rendered once; a
-body's HTML is its blocks' HTML joined, and every 100th body is rendered in full as a check.
+The text (titles and Markdown bodies, rendered as the app would) comes from bench/thread_text.py.
 """
 from __future__ import annotations
 
-import bisect
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import accumulate
 
 from sqlalchemy import func, insert, select, text
 
-from community.content import render_markdown
 from community.extensions import db
 from community.members.models import Member
 from community.threads.models import (Post, PostRevision, Reaction, Space, Thread, ThreadDiscipline,
@@ -34,6 +30,7 @@ from community.threads.models import (Post, PostRevision, Reaction, Space, Threa
 
 from . import thread_vocabulary as tv
 from . import vocabulary as v
+from .thread_text import ThreadText
 
 BIG_THREAD_COMMENTS = 200   # bench.pages times a thread of exactly this many comments
 BIG_THREADS = 5
@@ -45,7 +42,6 @@ EDITED_SHARE = 0.03
 HIDDEN_THREAD_SHARE = 0.003
 LOCKED_THREAD_SHARE = 0.005
 PINNED_PER_SPACE = 2
-CHECK_EVERY = 100
 CHUNK = 5000
 
 
@@ -86,21 +82,6 @@ class PostMeta:
     id: int = 0
 
 
-@dataclass
-class Blocks:
-    """Markdown blocks, each rendered once: source and HTML, by index."""
-    source: list[str] = field(default_factory=list)
-    html: list[str] = field(default_factory=list)
-
-    def add(self, markdown: str) -> int:
-        self.source.append(markdown)
-        self.html.append(render_markdown(markdown))
-        return len(self.source) - 1
-
-    def body(self, blocks: tuple[int, ...]) -> tuple[str, str]:
-        return ("\n\n".join(self.source[i] for i in blocks), "".join(self.html[i] for i in blocks))
-
-
 def _cumulative(weights) -> list[float]:
     return list(accumulate(weights))
 
@@ -123,103 +104,7 @@ class ThreadGenerator:
         self.topic_weights = _cumulative(1 / (rank + 6) for rank in range(len(v.INTERESTS)))
         self.space_weights = _cumulative(s["share"] for s in spaces)
         self.wanted_names = list(tv.WANTED_WEIGHTS)
-        self.blocks = Blocks()
-        self._titles: set[str] = set()
-        self._checked = 0
-
-    # -- text ---------------------------------------------------------------------------
-
-    def fill(self, template: str, topic: str) -> str:
-        rng = self.rng
-        people = rng.sample(list(tv.PEOPLE.values()), 2)
-        partners = rng.sample(tv.PARTNERS, 2)
-        topic2 = rng.choice([t for t in v.INTERESTS[:40] if t != topic])
-        filled = template.format(
-            topic=topic, Topic=topic[:1].upper() + topic[1:], topic2=topic2, place=rng.choice(v.PLACES),
-            partner=partners[0], partner2=partners[1], people=people[0], people2=people[1],
-            timeframe=rng.choice(tv.TIMEFRAMES), **{"try": rng.choice(tv.TRIES)})
-        return filled[:1].upper() + filled[1:]
-
-    def build_pools(self, per_topic_openings: int = 16, per_topic_comments: int = 60) -> None:
-        """Render every block once. Topic pools keep a comment on its thread's subject."""
-        rng, pick = self.rng, self.rng.choice
-        self.opening_pool: dict[str, list[int]] = {}
-        self.comment_pool: dict[str, list[int]] = {}
-        for topic in v.INTERESTS:
-            self.opening_pool[topic] = [self.blocks.add(" ".join(
-                self.fill(t, topic) for t in (pick(tv.OPENING_CONTEXT), pick(tv.OPENING_PROBLEM))))
-                for _ in range(per_topic_openings)]
-            paragraphs = []
-            for _ in range(per_topic_comments):
-                parts = [pick(tv.COMMENT_OPENERS)] if rng.random() < 0.6 else []
-                parts.append(pick(tv.COMMENT_EXPERIENCE))
-                if rng.random() < 0.5:
-                    parts.append(pick(tv.COMMENT_ADVICE))
-                paragraphs.append(self.blocks.add(" ".join(self.fill(t, topic) for t in parts)))
-            self.comment_pool[topic] = paragraphs
-        generic = lambda: rng.choice(v.INTERESTS)  # noqa: E731 - slot filler for generic blocks
-        self.asks = [self.blocks.add(self.fill(pick(tv.OPENING_ASK), generic()))
-                     for _ in range(300)]
-        # Generic advice names no topic: it may land in any thread.
-        untopical = [a for a in tv.COMMENT_ADVICE if "{topic}" not in a]
-        self.advice = [self.blocks.add(" ".join(self.fill(pick(untopical), generic())
-                                                for _ in range(rng.choice((1, 2)))))
-                       for _ in range(600)]
-        self.closers = [self.blocks.add(c) for c in tv.COMMENT_CLOSERS if c]
-        self.lists = []
-        for _ in range(120):
-            items = rng.sample(tv.TRIES if rng.random() < 0.5 else tv.ADVICE_ITEMS, rng.choice((2, 3, 4)))
-            self.lists.append(self.blocks.add(pick(tv.LIST_INTROS) + "\n\n"
-                                              + "\n".join(f"- {i[:1].upper() + i[1:]}" for i in items)))
-        self.quotes = [self.blocks.add("> " + q) for q in tv.OPENING_PROBLEM]
-        self.links = [self.blocks.add(link) for link in tv.LINKS]
-
-    def title(self, topic: str) -> str:
-        for _ in range(4):
-            if self.rng.random() < 0.12:
-                candidate = self.rng.choice(tv.FIXED_TITLES)
-            else:
-                candidate = self.fill(self.rng.choice(tv.TITLES), topic)
-            if candidate not in self._titles:
-                break
-        self._titles.add(candidate)
-        return candidate[:200]
-
-    def opening_blocks(self, topic: str) -> tuple[int, ...]:
-        rng = self.rng
-        blocks = [rng.choice(self.opening_pool[topic])]
-        if rng.random() < 0.3:
-            blocks.append(rng.choice(self.lists))
-        elif rng.random() < 0.4:
-            blocks.append(rng.choice(self.opening_pool[topic]))
-        blocks.append(rng.choice(self.asks))
-        return tuple(dict.fromkeys(blocks))
-
-    def comment_blocks(self, topic: str) -> tuple[int, ...]:
-        rng = self.rng
-        blocks = []
-        if rng.random() < 0.05:
-            blocks.append(rng.choice(self.quotes))
-        blocks.append(rng.choice(self.comment_pool[topic]))
-        extra = rng.random()
-        if extra < 0.30:
-            blocks.append(rng.choice(self.advice))
-        elif extra < 0.36:
-            blocks.append(rng.choice(self.lists))
-        elif extra < 0.40:
-            blocks.append(rng.choice(self.comment_pool[topic]))
-        if rng.random() < 0.02:
-            blocks.append(rng.choice(self.links))
-        if rng.random() < 0.25:
-            blocks.append(rng.choice(self.closers))
-        return tuple(dict.fromkeys(blocks))
-
-    def body(self, blocks: tuple[int, ...]) -> tuple[str, str]:
-        source, html = self.blocks.body(blocks)
-        self._checked += 1
-        if self._checked % CHECK_EVERY == 0 and render_markdown(source) != html:
-            raise AssertionError(f"joined block HTML differs from render_markdown for {source!r}")
-        return source, html
+        self.text = ThreadText(rng)
 
     # -- people -------------------------------------------------------------------------
 
@@ -254,7 +139,7 @@ class ThreadGenerator:
             tags = list(dict.fromkeys([topic, *rng.sample(v.INTERESTS, rng.choice((0, 1, 1, 2, 3)))]))
             rows.append(ThreadRow(id=thread_id, space_id=rng.choices(self.spaces, cum_weights=self.space_weights)[0]["id"],
                                   topic=topic, author=author, created_at=created,
-                                  title=self.title(topic), wanted=sorted(wanted), tags=sorted(tags)))
+                                  title=self.text.title(topic), wanted=sorted(wanted), tags=sorted(tags)))
         return rows
 
     def comment_counts(self, threads: list[ThreadRow], total: int) -> None:
@@ -288,7 +173,7 @@ class ThreadGenerator:
         """The opening post and every comment of one thread, in writing order."""
         rng, now = self.rng, self.now
         opening = PostMeta(created_at=thread.created_at, thread=thread, number=1, position=0,
-                           author=thread.author, blocks=self.opening_blocks(thread.topic))
+                           author=thread.author, blocks=self.text.opening_blocks(thread.topic))
         posts = [opening]
         if not thread.comments:
             return posts
@@ -315,7 +200,7 @@ class ThreadGenerator:
                 position += 1
             post = PostMeta(created_at=stamp, thread=thread, number=k + 2,
                             position=parent.position if parent else position, author=author,
-                            blocks=self.comment_blocks(thread.topic),
+                            blocks=self.text.comment_blocks(thread.topic),
                             parent_number=parent.number if parent else None)
             if not thread.big and rng.random() < DELETED_SHARE:
                 post.deleted_at = min(now, stamp + timedelta(hours=rng.expovariate(1 / 12)))
@@ -426,7 +311,7 @@ def seed(threads: int, comments: int, seed_value: int, now: datetime) -> dict:
             spaces.append({"id": known[slug], "slug": slug, "share": share})
 
         gen = ThreadGenerator(posters, spaces, seed_value, now)
-        gen.build_pools()
+        gen.text.build_pools()
         rows = gen.threads(threads)
         gen.comment_counts(rows, comments)
         all_posts: list[PostMeta] = []
@@ -461,11 +346,11 @@ def seed(threads: int, comments: int, seed_value: int, now: datetime) -> dict:
             chunk = all_posts[start:start + CHUNK]
             post_dicts, reactions, revisions = [], [], []
             for post in chunk:
-                source, html = gen.body(post.blocks)
+                source, html = gen.text.body(post.blocks)
                 made, counts = reaction_rows(post, gen)
                 reactions.extend(made)
                 if post.edited_at or post.deleted_at:
-                    earlier, _ = gen.blocks.body(gen.comment_blocks(post.thread.topic))
+                    earlier, _ = gen.text.blocks.body(gen.text.comment_blocks(post.thread.topic))
                     revisions.append({"post_id": post.id, "written_at": post.created_at,
                                       "body_source": source if post.deleted_at else earlier})
                 post_dicts.append({
@@ -503,5 +388,5 @@ def seed(threads: int, comments: int, seed_value: int, now: datetime) -> dict:
         "replies": sum(1 for p in all_posts if p.parent_number),
         "deleted": sum(1 for p in all_posts if p.deleted_at), "revisions": revisions_total,
         "reactions": reactions_total, "disciplines": len(disciplines), "tags": len(tags),
-        "states": len(states), "blocks": len(gen.blocks.source), "big_threads": big,
+        "states": len(states), "blocks": len(gen.text.blocks.source), "big_threads": big,
     }
