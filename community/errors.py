@@ -63,8 +63,12 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(NotAllowed)
     @app.errorhandler(403)
     def forbidden(error):
-        return page(403, "You cannot do that", str(error) if isinstance(error, NotAllowed) and str(error)
-                    else "Your account does not allow this. If you think it should, ask an administrator.")
+        from flask_login import current_user
+
+        from .permissions import standing
+        reason = str(error) if isinstance(error, NotAllowed) else ""
+        return page(403, "You cannot do that", reason or standing(current_user) or
+                    "Your account does not allow this. If you think it should, ask an administrator.")
 
     @app.errorhandler(NotFound)
     @app.errorhandler(404)

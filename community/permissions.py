@@ -55,8 +55,10 @@ Rule = Callable[[Any, Any], bool]
 
 POLICY: dict[str, Rule] = {
     "members.read": lambda m, t: is_active_member(m),
-    "members.view_profile": lambda m, t: is_active_member(m) and (t.is_approved or m.id == t.id
-                                                                  or _has_role(m, *STAFF_ROLES)),
+    # Your own profile always (even while waiting for approval); others' once they are approved.
+    "members.view_profile": lambda m, t: ((_signed_in(m) and not m.is_suspended and m.id == t.id)
+                                          or (is_active_member(m)
+                                              and (t.is_approved or _has_role(m, *STAFF_ROLES)))),
     "profile.edit": lambda m, t: _signed_in(m) and not m.is_suspended,
     "connections.request": _other_member,
     "connections.respond": lambda m, t: may_post(m) and t.addressee_id == m.id,
@@ -72,11 +74,13 @@ POLICY: dict[str, Rule] = {
     "threads.comment": lambda m, t: may_post(m) and _thread_open(m, t),
     "threads.moderate": lambda m, t: is_moderator(m),
     # The thread's author asks a member to join in (notifications.invite).
-    "threads.invite": lambda m, t: may_post(m) and t.author_id == m.id and _thread_open(m, t),
+    "threads.invite": lambda m, t: (may_post(m) and t.author_id == m.id and t.held_at is None
+                                    and _thread_open(m, t)),
     "posts.edit": lambda m, t: _own_live_post(m, t) and _thread_open(m, t.thread),
     "posts.delete": lambda m, t: t.deleted_at is None and (_own_live_post(m, t) or is_moderator(m)),
     "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and t.deleted_at is None
-                                 and t.hidden_at is None and t.held_at is None),
+                                 and t.hidden_at is None and t.held_at is None
+                                 and t.thread.hidden_at is None),
     "posts.mark_helpful": lambda m, t: (may_post(m) and t.thread.author_id == m.id
                                         and not t.is_opening and t.deleted_at is None),
     "posts.see_history": lambda m, t: is_moderator(m),
@@ -92,6 +96,24 @@ POLICY: dict[str, Rule] = {
     "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "admin.suspend": lambda m, t: is_active_member(m) and _has_role(m, "admin") and t.id != m.id,
 }
+
+
+def standing(member) -> str:
+    """Why this account, as it stands, is held back; "" when it is in good standing.
+
+    A refusal that does not say why (a 403 with no message) shows this, so a person waiting
+    for approval or confirmation learns what to do instead of a bare "not allowed".
+    """
+    if not _signed_in(member):
+        return ""
+    if member.is_suspended:
+        return "Your account is suspended. If you think this is a mistake, contact an administrator."
+    if not member.is_approved:
+        return ("Your membership is waiting for a moderator's approval. You can edit your profile "
+                "meanwhile; we will email you when you are in.")
+    if not member.is_confirmed:
+        return "Confirm your email address first: follow the link we emailed you, or ask for a new one."
+    return ""
 
 
 def can(member, ability: str, target: Any = None) -> bool:

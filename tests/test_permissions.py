@@ -144,7 +144,7 @@ TABLE = [
     ("members.view_profile",       "another member",          lambda w, k: w.other,                "-Y--YYYYY"),
     ("members.view_profile",       "a joiner not yet approved", lambda w, k: w.joiner,             "-------YY"),
     ("members.view_profile",       "a suspended member",      lambda w, k: w.people["suspended"],  "-Y--YYYYY"),
-    ("members.view_profile",       "themselves",              _self,                               "-Y--YYYYY"),
+    ("members.view_profile",       "themselves",              _self,                               "-YY-YYYYY"),
     ("profile.edit",               "themselves",              _self,                               "-YY-YYYYY"),
     ("connections.request",        "another member",          lambda w, k: w.other,                "----YYYYY"),
     ("connections.request",        "themselves",              _self,                               "---------"),

@@ -48,7 +48,8 @@ def directory_page():
 @bp.route("/members/<int:member_id>")
 @login_required
 def profile(member_id: int):
-    _require_member_area()
+    if member_id != current_user.id:
+        _require_member_area()
     member = _member_or_404(member_id)
     if not can(current_user, "members.view_profile", member):
         abort(404)  # someone still waiting for approval is not yet a member others may know of

@@ -198,3 +198,16 @@ def test_list_pages_issue_the_same_statements_for_few_and_many_threads(signed_in
     space_page = _count(statements, signed_in, "/spaces/quality-improvement")
     assert few == many <= 10
     assert space_page <= 10
+
+
+@pytest.mark.parametrize("kind, path, says", [
+    ("unapproved", "/threads/new", "is waiting for a moderator"),
+    ("unapproved", "/threads", "is waiting for a moderator"),
+    ("unconfirmed", "/threads/new", "Confirm your email address first"),
+])
+def test_a_refusal_says_what_holds_the_account_back(client, space, kind, path, says):
+    person = make_member(approved=kind != "unapproved", confirmed=kind != "unconfirmed")
+    sign_in(client, person.email, PASSWORD)
+    response = client.get(path)
+    assert response.status_code == 403
+    assert says in response.get_data(as_text=True)
