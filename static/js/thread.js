@@ -26,11 +26,14 @@ function follow (box) {
   socket.on('connect', () => {
     socket.emit('join', { thread, after: newest }, answer => {
       if (!answer || !answer.ok) return
+      // Tells the page (and the browser tests) that comments from now on will arrive.
+      box.dataset.live = 'joined'
       answer.missed.forEach(receive)
       if (answer.more) offer(null, 'New comments since you were disconnected — show', location.pathname + location.search)
     })
   })
   socket.on('comment', receive)
+  socket.on('disconnect', () => { box.dataset.live = 'disconnected' })
 
   function receive (message) {
     if (message.thread !== thread || seen.has(message.number)) return

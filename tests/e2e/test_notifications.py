@@ -52,6 +52,13 @@ def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_che
     noor.get_by_role("button", name=f"Invite {BEA.name} to this thread").click()
     expect(noor.get_by_role("alert")).to_contain_text(f"You have already invited {BEA.name}")
     assert len(server.mail_to(BEA.email)) == 1
+    # Noor keeps the thread open while Bea replies: the reply must arrive without a reload.
+    noor.goto(thread_url)
+    missing = noor.get_by_role("heading", name="Who's missing").locator("xpath=..")
+    expect(missing).to_contain_text("Pharmacy")
+    expect(missing).to_contain_text(BEA.name)
+    expect(noor.locator("[data-live=joined]")).to_have_count(1)
+    noor.evaluate("() => { window.__sameLoad = true }")
 
     bea.goto("/")
     link = menu_link(bea, "Notifications (1) unread")
@@ -86,6 +93,12 @@ def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_che
     mention = bea.locator(".community-post a.community-mention")
     expect(mention).to_have_text(f"@{NOOR.name}")
     assert re.search(r"/members/\d+$", mention.get_attribute("href"))
+
+    arrived = noor.locator(".community-post").filter(has_text="pharmacy reviews help here")
+    expect(arrived).to_have_count(1)
+    expect(arrived.locator("a.community-mention")).to_have_text(f"@{NOOR.name}")
+    expect(noor.locator("#live-announcer")).to_have_text(f"New comment from {BEA.name}")
+    assert noor.evaluate("() => window.__sameLoad") is True
 
     noor.goto("/notifications")
     expect(noor.get_by_role("button", name=f"New {BEA.name} mentioned you in “{TITLE}”")).to_be_visible()

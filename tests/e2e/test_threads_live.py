@@ -76,6 +76,16 @@ def comments(page: Page):
     return page.locator("#comments article")
 
 
+def draft_saved(page, text: str) -> None:
+    """Wait until compose.js has written a draft holding `text` (it saves shortly after typing)."""
+    page.wait_for_function("t => Object.values(localStorage).some(v => v.includes(t))", arg=text)
+
+
+def joined(page) -> None:
+    """Wait until thread.js has joined the thread's room (it marks the comments box)."""
+    expect(page.locator("[data-live=joined]")).to_have_count(1)
+
+
 def test_a_comment_arrives_live_and_is_announced(server, new_context):
     thread_id = make_thread(server, "Settling in new nurses")
     lena = signed_in_page(new_context, LENA)
@@ -85,8 +95,7 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     expect(heading(lena, "Settling in new nurses")).to_be_visible()
     # Lena's page is the same page throughout: a reload would lose this marker.
     lena.evaluate("() => { window.__sameLoad = true }")
-    lena.wait_for_function("() => window.io && document.getElementById('comments')")
-    lena.wait_for_timeout(500)  # time for the socket to connect and join
+    joined(lena)
 
     sam.get_by_label("Your comment").fill("A buddy for the **first six weeks** made the difference.")
     sam.get_by_role("button", name="Post comment").click()
@@ -109,8 +118,7 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     # Sam wrote it: on his other open page it arrives without reaction buttons for himself.
     sam_again = sam.context.new_page()
     sam_again.goto(f"/threads/{thread_id}")
-    sam_again.wait_for_function("() => window.io")
-    sam_again.wait_for_timeout(500)
+    joined(sam_again)
     lena.get_by_label("Your comment").fill("Thank you, Sam.")
     lena.get_by_role("button", name="Post comment").click()
     expect(comments(sam_again).filter(has_text="Thank you, Sam.")).to_have_count(1)
@@ -123,8 +131,7 @@ def test_a_comment_on_a_page_not_shown_is_offered_as_a_link(server, new_context)
     sam = signed_in_page(new_context, SAM)
     lena.goto(f"/threads/{thread_id}")
     expect(comments(lena)).to_have_count(50)
-    lena.wait_for_function("() => window.io")
-    lena.wait_for_timeout(500)
+    joined(lena)
 
     sam.goto(f"/threads/{thread_id}")
     sam.get_by_label("Your comment").fill("The fifty-first, on a page of its own")
@@ -146,7 +153,7 @@ def test_a_comment_draft_survives_a_reload_and_goes_once_posted(server, new_cont
     page.goto(f"/threads/{thread_id}")
     box = page.get_by_label("Your comment")
     box.fill("Half a thought about preceptorship")
-    page.wait_for_timeout(400)  # the draft is written a moment after typing stops
+    draft_saved(page, "Half a thought about preceptorship")
     page.reload()
     expect(page.get_by_label("Your comment")).to_have_value("Half a thought about preceptorship")
 
@@ -165,7 +172,7 @@ def test_a_new_thread_draft_survives_a_reload_and_a_failed_submission(server, ne
     page.get_by_label("Title").fill("Rotas that respect learning time")
     page.get_by_label("What do you want to discuss?").fill("How do your teams protect it?")
     page.get_by_label("Pharmacy").check()
-    page.wait_for_timeout(400)
+    draft_saved(page, "pharmacy")
     page.reload()
     expect(page.get_by_label("Title")).to_have_value("Rotas that respect learning time")
     expect(page.get_by_label("What do you want to discuss?")).to_have_value("How do your teams protect it?")
