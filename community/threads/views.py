@@ -96,7 +96,11 @@ def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
 @bp.route("/threads/<int:thread_id>")
 @login_required
 def show(thread_id: int):
-    return _thread_page(thread_id, CommentForm(formdata=None))
+    form = CommentForm(formdata=None)
+    quote = request.args.get("quote", "")
+    if quote.isdigit() and len(quote) < 12:
+        form.body.data = posting.quotation(current_user, int(quote), posting.get_thread(thread_id))
+    return _thread_page(thread_id, form)
 
 
 @bp.route("/threads/<int:thread_id>/comments", methods=["POST"])

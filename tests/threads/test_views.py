@@ -1,4 +1,6 @@
 """Thread pages through the test client: forms, lists, permissions and statement counts."""
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -211,3 +213,25 @@ def test_a_refusal_says_what_holds_the_account_back(client, space, kind, path, s
     response = client.get(path)
     assert response.status_code == 403
     assert says in response.get_data(as_text=True)
+
+
+def comment_box(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    found = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', response.get_data(as_text=True), re.S)
+    return html.unescape(found.group(1))
+
+
+def test_quoting_a_comment_starts_the_form_with_it_without_its_mentions(signed_in, member, statements):
+    author = make_member(name="Omar Author", discipline="medicine")
+    quoted = make_member(name="Quinn Quoted", discipline="nursing")
+    thread = make_thread(author, title="Handover")
+    comment = posting.add_comment(quoted, thread, body=f"Agree with @[Omar Author]({author.id}).\n\nSecond line")
+    page = signed_in.get(f"/threads/{thread.id}").get_data(as_text=True)
+    assert f"quote={comment.id}#comment-form" in page
+    assert comment_box(signed_in, f"/threads/{thread.id}?quote={comment.id}") == (
+        "> **Quinn Quoted** wrote:\n>\n> Agree with @Omar Author.\n>\n> Second line\n\n")
+    posting.delete_post(quoted, db.session.merge(comment))
+    for junk in (str(comment.id), "999999", "abc", "1" * 40):
+        assert comment_box(signed_in, f"/threads/{thread.id}?quote={junk}") == ""
+    assert f"quote={comment.id}#comment-form" not in signed_in.get(f"/threads/{thread.id}").get_data(as_text=True)

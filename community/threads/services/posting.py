@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ...content import clean_text, parse_tags, render_markdown
+from ...content import clean_text, mention_text, parse_tags, render_markdown
 from ...db import atomic, is_unique_violation
 from ...dialects import upsert
 from ...disciplines import DISCIPLINES
@@ -222,3 +222,22 @@ def mark_helpful(member: Member, post: Post, helpful: bool = True) -> Post:
 def revisions(post: Post) -> list[PostRevision]:
     return list(db.session.scalars(select(PostRevision).where(PostRevision.post_id == post.id)
                                    .order_by(PostRevision.id.desc())))
+
+
+QUOTE_MAX = 1_000
+
+
+def quotation(viewer: Member, post_id: int, thread: Thread) -> str:
+    """Markdown that quotes a post of this thread, to start a comment with; "" if it can't be.
+
+    Mentions become plain `@Name`, so quoting someone does not notify the people they mentioned.
+    """
+    post = db.session.get(Post, post_id)
+    if (post is None or post.thread_id != thread.id or post.deleted_at or post.hidden_at
+            or getattr(post, "held_at", None)):
+        return ""
+    text = mention_text(post.body_source).strip()
+    if len(text) > QUOTE_MAX:
+        text = text[:QUOTE_MAX].rsplit(None, 1)[0] + " …"
+    lines = [f"**{post.author.name}** wrote:", "", *text.splitlines()]
+    return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
