@@ -17,30 +17,10 @@ from community.moderation.models import AuditEntry
 from community.threads.models import Post, Space, Thread
 from community.threads.services import posting
 from tests.conftest import sign_in
-from tests.factories import PASSWORD, make_member, make_space, make_thread
+from tests.factories import PASSWORD, make_thread
 from tests.support import Page
 
 HOLD = {"HOLD_WORDS": ["miracle cure", "crypto*"], "POSTS_PER_HOUR": 0, "NEW_MEMBER_POSTS_PER_HOUR": 0}
-
-
-@pytest.fixture
-def space(ctx):
-    return make_space()
-
-
-@pytest.fixture
-def author(space):
-    return make_member(name="Ada Author", discipline="medicine")
-
-
-@pytest.fixture
-def member(space):
-    return make_member(name="Nia Nurse", discipline="nursing")
-
-
-@pytest.fixture
-def moderator(space):
-    return make_member(name="Mo Moderator", roles=("moderator",))
 
 
 @pytest.fixture

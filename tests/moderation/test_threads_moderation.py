@@ -16,26 +16,6 @@ from tests.support import Page
 
 
 @pytest.fixture
-def space(ctx):
-    return make_space()
-
-
-@pytest.fixture
-def author(space):
-    return make_member(name="Ada Author", discipline="medicine")
-
-
-@pytest.fixture
-def member(space):
-    return make_member(name="Nia Nurse", discipline="nursing")
-
-
-@pytest.fixture
-def moderator(space):
-    return make_member(name="Mo Moderator", discipline="pharmacy", roles=("moderator",))
-
-
-@pytest.fixture
 def thread(author):
     return make_thread(author, title="Weekend discharge", disciplines=("nursing",))
 
