@@ -69,6 +69,21 @@ def sign_in(page: Page, person: Person) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def make_admins(server, *people: Person) -> None:
+    """Confirmed accounts with the admin role, made with the operators' own command."""
+    server.flask_all(*(["members", "create-admin", person.email, "--name", person.name,
+                        "--password", person.password] for person in people))
+
+
+def add_space(page: Page, name: str, description: str) -> None:
+    """An admin adds a discussion space through /admin/spaces."""
+    page.goto("/admin/spaces")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Description").fill(description)
+    page.get_by_role("button", name="Add space").click()
+    expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+
+
 def test_member_joins_completes_profile_and_connects_across_disciplines(server, new_context):
     # A pharmacist joins through the same form and confirms, so there is someone to find.
     colleague = new_context().new_page()
@@ -238,9 +253,7 @@ def test_pages_have_no_wcag_violations(server, new_context, axe_check):
                   "Management and operations")
     bea = Person("Bea Sandoval", "bea.sandoval@example.nhs.uk", "marble fox drinks cold tea",
                  "Management and operations")
-    # Confirmed accounts, made with the operators' own command.
-    server.flask_all(*(["members", "create-admin", person.email, "--name", person.name,
-                        "--password", person.password] for person in (aled, bea)))
+    make_admins(server, aled, bea)
 
     page = new_context(axe=True).new_page()
     page.goto("/")

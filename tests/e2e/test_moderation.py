@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_journeys import Person, flash, heading, sign_in
+from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -18,16 +18,12 @@ REASON = "Names a patient. Please post again without the name."
 
 
 def test_report_hide_lock_and_the_log(server, new_context, axe_check):
-    for person in (RAE, LIO):
-        server.flask("members", "create-admin", person.email, "--name", person.name, "--password", person.password)
+    make_admins(server, RAE, LIO)
 
     lio = new_context(axe=True).new_page()
     lio.goto("/login")
     sign_in(lio, LIO)
-    lio.goto("/admin/spaces")
-    lio.get_by_label("Name").fill("Workforce")
-    lio.get_by_label("Description").fill("Recruiting, keeping and developing people.")
-    lio.get_by_role("button", name="Add space").click()
+    add_space(lio, "Workforce", "Recruiting, keeping and developing people.")
     lio.goto("/threads/new")
     lio.get_by_label("Title").fill(TITLE)
     lio.get_by_label("What do you want to discuss?").fill("Mr Example in bay 3 was missed at handover.")

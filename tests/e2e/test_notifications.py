@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_journeys import Person, flash, heading, menu_link, sign_in
+from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, menu_link, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,8 +20,7 @@ TITLE = "Deprescribing for people living with frailty"
 
 
 def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_check):
-    for person in (NOOR, BEA):
-        server.flask("members", "create-admin", person.email, "--name", person.name, "--password", person.password)
+    make_admins(server, NOOR, BEA)
 
     bea = new_context(axe=True).new_page()
     bea.goto("/login")
@@ -34,10 +33,7 @@ def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_che
     noor = new_context(axe=True).new_page()
     noor.goto("/login")
     sign_in(noor, NOOR)
-    noor.goto("/admin/spaces")
-    noor.get_by_label("Name").fill("Leading across the system")
-    noor.get_by_label("Description").fill("System leadership across organisations.")
-    noor.get_by_role("button", name="Add space").click()
+    add_space(noor, "Leading across the system", "System leadership across organisations.")
     noor.goto("/threads/new")
     noor.get_by_label("Title").fill(TITLE)
     noor.get_by_label("What do you want to discuss?").fill("Which medicines do we stop first, and who decides?")
