@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 _FORBIDDEN = {chr(c) for c in range(0x20)} - {"\t", "\n", "\r"}
 
@@ -23,3 +24,8 @@ class CommunityForm(FlaskForm):
         pairs = [(field.id, message) for field in self for message in field.errors
                  if field.name != "csrf_token"]
         return pairs + [("", message) for message in self.form_errors]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices (plain tuples are deprecated from WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..disciplines import CHOICES
-from ..forms import CommunityForm
+from ..forms import CommunityForm, options
 from .models import OPEN_TO
 from .passwords import MAX_LENGTH
 
@@ -32,7 +32,7 @@ def _name_field(label: str = "Full name"):
 
 
 def _discipline_field():
-    return SelectField("Discipline", choices=DISCIPLINE_CHOICES,
+    return SelectField("Discipline", choices=options(DISCIPLINE_CHOICES),
                        validators=[InputRequired("Select your discipline")],
                        validate_choice=False)
 
@@ -94,4 +94,4 @@ class ProfileForm(CommunityForm):
         Optional(), Length(max=800, message="Interests must be 800 characters or fewer")])
     expertise = StringField("Expertise", validators=[
         Optional(), Length(max=800, message="Expertise must be 800 characters or fewer")])
-    open_to = MultiCheckboxField("Open to", choices=list(OPEN_TO.items()), validate_choice=False)
+    open_to = MultiCheckboxField("Open to", choices=options(OPEN_TO.items()), validate_choice=False)

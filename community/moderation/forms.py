@@ -4,13 +4,13 @@ from __future__ import annotations
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CommunityForm
+from ..forms import CommunityForm, options
 from .content import NOTE_MAX, REASON_MAX
 from .models import FLAG_REASONS
 
 
 class FlagForm(CommunityForm):
-    reason = RadioField("Why are you reporting this post?", choices=list(FLAG_REASONS.items()),
+    reason = RadioField("Why are you reporting this post?", choices=options(FLAG_REASONS.items()),
                         validators=[DataRequired("Choose why you are reporting this post")],
                         validate_choice=False)
     note = TextAreaField("Anything the moderators should know (optional)", validators=[

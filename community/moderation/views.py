@@ -13,6 +13,7 @@ from ..threads.models import Post, Thread
 from ..threads.services import reading
 from ..web import form_failed, page_number, render_form, safe_next
 from . import audit, content, services
+from ..forms import options
 from .forms import FlagForm, HideForm, MoveForm
 
 bp = Blueprint("moderation", __name__)
@@ -226,8 +227,8 @@ def move(thread_id: int):
     thread = _thread(thread_id)
     require(current_user, "threads.moderate", thread)
     form = MoveForm()
-    form.space.choices = [("", "Choose a space"), *((s.slug, s.name) for s in reading.spaces()
-                                                      if s.id != thread.space_id)]
+    form.space.choices = options([("", "Choose a space"), *((s.slug, s.name) for s in reading.spaces()
+                                                            if s.id != thread.space_id)])
     if form.validate_on_submit():
         try:
             content.move_thread(current_user, thread, form.space.data, form.reason.data or "")

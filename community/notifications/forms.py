@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from wtforms import RadioField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired
 
-from ..forms import CommunityForm
+from ..forms import CommunityForm, options
 from .models import DIGEST_FREQUENCIES
 
 _CHOOSE = "Choose how often you want a digest email"
@@ -13,5 +12,5 @@ _CHOOSE = "Choose how often you want a digest email"
 
 class DigestForm(CommunityForm):
     frequency = RadioField("How often should we email you a digest of unread notifications?",
-                           choices=[SelectChoice(v, label) for v, label in DIGEST_FREQUENCIES.items()], validate_choice=False,
+                           choices=options(DIGEST_FREQUENCIES.items()), validate_choice=False,
                            validators=[InputRequired(_CHOOSE), AnyOf(list(DIGEST_FREQUENCIES), _CHOOSE)])

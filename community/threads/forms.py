@@ -5,7 +5,7 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..disciplines import CHOICES
-from ..forms import CommunityForm
+from ..forms import CommunityForm, options
 from ..members.forms import MultiCheckboxField
 from .services.posting import BODY_MAX, TITLE_MAX
 
@@ -22,7 +22,7 @@ class ThreadForm(CommunityForm):
     body = _body("What do you want to discuss?")
     space = SelectField("Space", validate_choice=False,
                         validators=[DataRequired("Choose a space for your thread")])
-    disciplines = MultiCheckboxField("Perspectives wanted from", choices=CHOICES, validate_choice=False)
+    disciplines = MultiCheckboxField("Perspectives wanted from", choices=options(CHOICES), validate_choice=False)
     tags = StringField("Topics", validators=[Optional(), Length(max=500, message="Enter fewer topics")])
     client_token = HiddenField()
 

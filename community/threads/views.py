@@ -12,6 +12,7 @@ from ..errors import InvalidInput, apply_to_form
 from ..extensions import limiter
 from ..permissions import can, require
 from ..web import form_failed, page_number, render_form
+from ..forms import options
 from .forms import CommentForm, EditForm, ThreadForm
 from .models import REACTIONS, Post
 from .services import following, posting, reactions, reading
@@ -65,7 +66,7 @@ def new():
     require(current_user, "threads.start")
     form = ThreadForm()
     spaces = reading.spaces()
-    form.space.choices = [("", "Choose a space"), *((s.slug, s.name) for s in spaces)]
+    form.space.choices = options([("", "Choose a space"), *((s.slug, s.name) for s in spaces)])
     if request.method == "GET":
         form.space.data = request.args.get("space", "")
         form.client_token.data = uuid.uuid4().hex
