@@ -42,7 +42,9 @@ class ThreadsNamespace(Namespace):
         # rather than not at all.
         try:
             join_room(room)
-        except ValueError:  # the page went away (reload, navigation) while this was on its way
+        except (ValueError, KeyError):
+            # The page went away (reload, navigation) while this was on its way: depending on how
+            # far the disconnect got, python-socketio's room table raises either.
             return {"ok": False, "error": "Disconnected"}
         missed, more = live.missed_comments(thread_id, after)
         return {"ok": True, "missed": missed, "more": more}
