@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from email_validator import EmailNotValidError, validate_email
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -13,6 +13,7 @@ from .errors import InvalidInput
 from .extensions import db
 from .members.models import Member, MemberRole, utcnow
 from .members.services import accounts
+from .web import site_links
 
 demo_cli = AppGroup("demo", help="Demo data for trying Community locally.")
 members_cli = AppGroup("members", help="Member administration.")
@@ -27,7 +28,9 @@ def seed_command(if_empty: bool) -> None:
             click.echo("Demo data: members already exist, nothing loaded.")
             return
         raise click.ClickException("The database already has members; demo data goes into an empty one.")
-    count = demo.seed()
+    # Demo comments mention people, and mentions send mail with links to the post.
+    with site_links(current_app._get_current_object()):
+        count = demo.seed()
     click.echo(f"Demo data: {count} members loaded. Sign in as {demo.ADMIN_EMAIL} / {demo.PASSWORD}")
 
 

@@ -35,6 +35,8 @@ def from_environment(instance_path: str) -> dict:
             "DATABASE_URL", f"sqlite:///{instance / 'community.db'}"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Where the site is, for links in mail written outside a request (cron digests, demo data).
+        "BASE_URL": os.environ.get("BASE_URL") or "http://127.0.0.1:5000",
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Redis pub/sub channels ignore the database number: deployments (or test runs) sharing
         # one Redis need a channel each, or they receive each other's broadcasts.

@@ -1,9 +1,10 @@
 """Small helpers every domain's views share."""
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import Flask, render_template, request
 
 from .errors import InvalidInput, apply_to_form
 
@@ -36,3 +37,13 @@ def page_number() -> int:
         return max(1, min(int(request.args.get("page", 1)), 100_000))
     except ValueError:
         return 1
+
+
+def site_links(app: Flask) -> AbstractContextManager:
+    """A context in which `url_for(..., _external=True)` works outside a request (`flask` commands).
+
+    SERVER_NAME wins when set; otherwise links point at BASE_URL.
+    """
+    if app.config.get("SERVER_NAME"):
+        return nullcontext()
+    return app.test_request_context(base_url=app.config["BASE_URL"])

@@ -249,6 +249,16 @@ def test_demo_seed_if_empty_loads_a_community_once(app, client):
     assert Page(client.get("/admin")).status == 200
 
 
+@pytest.mark.parametrize("app_config", [{"SERVER_NAME": None, "BASE_URL": "http://demo.example:5000"}])
+def test_demo_seed_works_as_make_run_calls_it_with_no_server_name(app, app_config, outbox):
+    """`make run` has no SERVER_NAME, and demo comments mention people: building their links
+    outside a request used to crash the seed. Any mail it writes links to BASE_URL."""
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    links = [link for message in outbox.messages for link in outbox.links(message)]
+    assert all(link.startswith("http://demo.example:5000/") for link in links)
+
+
 def test_demo_seed_without_if_empty_refuses_a_database_with_members(app):
     add_member(app)
     result = app.test_cli_runner().invoke(args=["demo", "seed"])

@@ -1,13 +1,11 @@
 """`flask notifications send-digests`: meant for cron (daily and weekly)."""
 from __future__ import annotations
 
-import os
-from contextlib import nullcontext
-
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from ..web import site_links
 from . import services
 
 notifications_cli = AppGroup("notifications", help="Notification emails.")
@@ -23,10 +21,7 @@ def send_digests_command(frequency: str) -> None:
     --frequency weekly. Each notification is mailed at most once, however often it runs. Links
     use SERVER_NAME when set, otherwise BASE_URL (default http://127.0.0.1:5000).
     """
-    app = current_app._get_current_object()
-    base_url = app.config.get("BASE_URL") or os.environ.get("BASE_URL") or "http://127.0.0.1:5000"
-    context = nullcontext() if app.config.get("SERVER_NAME") else app.test_request_context(base_url=base_url)
-    with context:
+    with site_links(current_app._get_current_object()):
         run = services.send_digests(frequency)
     click.echo(f"Digests ({frequency}): {run.members} sent, {run.items} notification"
                f"{'' if run.items == 1 else 's'}.")
