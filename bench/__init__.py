@@ -1,4 +1,5 @@
-"""Data generators and benchmarks (not tests): `python -m bench.seed`, `python -m bench.pages`."""
+"""Data generators and benchmarks (not tests): `python -m bench.seed`, `python -m bench.pages`,
+`python -m bench.threads`, `bash bench/compare_flaskbb.sh`. See bench/README.md."""
 from __future__ import annotations
 
 import os
