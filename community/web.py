@@ -5,6 +5,7 @@ from contextlib import AbstractContextManager, nullcontext
 from urllib.parse import urlsplit
 
 from flask import Flask, render_template, request
+from flask_login import current_user
 
 from .errors import InvalidInput, apply_to_form
 
@@ -47,3 +48,8 @@ def site_links(app: Flask) -> AbstractContextManager:
     if app.config.get("SERVER_NAME"):
         return nullcontext()
     return app.test_request_context(base_url=app.config["BASE_URL"])
+
+
+def member_key() -> str:
+    """Rate-limit key: the signed-in member (wherever they connect from), else the address."""
+    return f"member:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "")

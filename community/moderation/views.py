@@ -11,7 +11,7 @@ from ..members.models import Member
 from ..permissions import require
 from ..threads.models import Post, Thread
 from ..threads.services import reading
-from ..web import form_failed, page_number, render_form, safe_next
+from ..web import form_failed, member_key, page_number, render_form, safe_next
 from . import audit, content, services
 from ..forms import options
 from .forms import FlagForm, HideForm, MoveForm
@@ -139,13 +139,9 @@ def _page_arg(name: str) -> int:
     return min(int(value), 100_000) if value.isdigit() and int(value) > 0 else 1
 
 
-def _member_key() -> str:
-    return f"member:{current_user.get_id()}"
-
-
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
-@limiter.limit("30/hour", methods=["POST"], key_func=_member_key)
+@limiter.limit("30/hour", methods=["POST"], key_func=member_key)
 def flag(post_id: int):
     post = _post(post_id)
     require(current_user, "threads.read", post.thread)

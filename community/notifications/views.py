@@ -8,7 +8,8 @@ from ..content import mention_syntax
 from ..errors import InvalidInput
 from ..permissions import can, require
 from ..threads.services.posting import get_thread
-from ..web import page_number, render_form
+from ..extensions import limiter
+from ..web import member_key, page_number, render_form
 from . import services
 from .forms import DigestForm
 from .models import DIGEST_FREQUENCIES
@@ -56,6 +57,8 @@ def settings():
 
 
 @bp.route("/members/suggest")
+# Typing fires a request per pause; this is far above a person typing, far below a scraper.
+@limiter.limit("120/minute", key_func=member_key)
 def suggest():
     """JSON for the @mention menu: [{id, name, discipline, mention}], at most 8."""
     if not can(current_user, "members.read"):

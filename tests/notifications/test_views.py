@@ -119,6 +119,14 @@ def test_the_list_issues_the_same_few_statements_for_5_and_100(client, space, st
     assert page.all("a", rel="prev") and page.all("a", rel="next")
 
 
+def test_suggestions_are_limited_per_member_not_per_address(signed_in, another_client, author):
+    statuses = [signed_in.get("/members/suggest?q=ad").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120 and statuses[120] == 429
+    other = make_member(name="Oli Other")
+    assert sign_in(another_client, other.email, PASSWORD).status_code == 302  # same address
+    assert another_client.get("/members/suggest?q=ad").status_code == 200
+
+
 def test_suggest_returns_members_only_at_most_eight_and_escapes_like(signed_in, author):
     for i in range(10):
         make_member(name=f"Pat Example {i}", discipline="pharmacy")
