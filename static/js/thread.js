@@ -21,7 +21,10 @@ function follow (box) {
   let unseen = 0
   let pendingAnnouncements = []
 
-  const socket = globalThis.io('/threads')
+  // WebSocket first: a WebSocket stays on the worker that accepted it, so several workers can share
+  // a port without sticky sessions (README, Production). Long polling is the fallback for
+  // networks that block WebSockets.
+  const socket = globalThis.io('/threads', { transports: ['websocket', 'polling'], tryAllTransports: true })
   // Also after every reconnection: the server forgets rooms when a connection drops.
   socket.on('connect', () => {
     socket.emit('join', { thread, after: newest }, answer => {
