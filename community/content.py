@@ -13,6 +13,7 @@ import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from sqlalchemy import select
 
@@ -92,6 +93,18 @@ def _render_mention(self, tokens, idx, options, env) -> str:
     return f"{_OPEN}{len(found) - 1}{_CLOSE}"
 
 
+def _render_image(self, tokens, idx, options, env) -> str:
+    # Images are not shown (they could track readers or carry what should not be shared), but
+    # what the author meant stays: the alt text, as a link to the picture where it may be linked.
+    token = tokens[idx]
+    alt = escapeHtml(self.renderInlineAsText(token.children or [], options, env).strip() or "picture")
+    inside_link = sum(t.type == "link_open" for t in tokens[:idx]) > sum(t.type == "link_close" for t in tokens[:idx])
+    if inside_link:
+        return f"Image: {alt}"
+    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">Image: {alt}</a>'
+
+
+_markdown.add_render_rule("image", _render_image)
 _markdown.inline.ruler.before("link", "mention", _mention_rule)
 _markdown.add_render_rule("mention", _render_mention)
 

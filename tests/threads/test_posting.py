@@ -120,3 +120,17 @@ def test_only_the_thread_author_marks_helpful(space):
 def test_unconfirmed_member_cannot_start_a_thread(space):
     with pytest.raises(NotAllowed):
         make_thread(make_member(confirmed=False))
+
+
+@pytest.mark.parametrize("source, html", [
+    ("![Run chart, ward 7](https://example.org/chart.png)",
+     '<p><a href="https://example.org/chart.png" rel="nofollow noopener ugc">Image: Run chart, ward 7</a></p>\n'),
+    ("[![chart](https://example.org/c.png)](https://example.org/report)",
+     '<p><a href="https://example.org/report" rel="nofollow noopener ugc">Image: chart</a></p>\n'),
+    ("![](https://example.org/c.png)",
+     '<p><a href="https://example.org/c.png" rel="nofollow noopener ugc">Image: picture</a></p>\n'),
+    ("![x](javascript:alert(1))", "<p>![x](javascript:alert(1))</p>\n"),
+])
+def test_an_image_is_never_shown_but_its_alt_text_stays_as_a_link(space, source, html):
+    thread = make_thread(make_member(), body=source)
+    assert db.session.scalar(select(Post.body_html).where(Post.thread_id == thread.id)) == html
