@@ -57,9 +57,12 @@ def create_admin(email: str, name: str | None, password: str | None) -> None:
         now = utcnow()
         member.confirmed_at = member.confirmed_at or now
         member.approved_at = member.approved_at or now
+        was_suspended = member.suspended_at is not None
         member.suspended_at = None
         if "admin" not in {r.role for r in member.roles}:
             db.session.add(MemberRole(member_id=member.id, role="admin"))
+    if was_suspended:  # an operator should know they have just lifted a suspension
+        click.echo(f"{member.email} was suspended and has been reinstated.")
     click.echo(f"{member.email} is an admin.")
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from community import create_app, demo
 from community.extensions import db
-from community.members.models import Member, MemberRole
+from community.members.models import Member, MemberRole, utcnow
 from tests.conftest import _TOKEN
 from tests.factories import PASSWORD, make_member
 from tests.support import Page, add_member, in_app, member_by_email, signed_in
@@ -155,6 +155,18 @@ def admins(app) -> list[str]:
     with in_app(app):
         return list(db.session.scalars(select(Member.email).join(MemberRole)
                                        .where(MemberRole.role == "admin").order_by(Member.email)))
+
+
+def test_create_admin_on_a_suspended_account_says_it_reinstates_it(app, client):
+    person = add_member(app, name="Sam Suspended")
+    with in_app(app):
+        db.session.get(Member, person.id).suspended_at = utcnow()
+        db.session.commit()
+    result = create_admin(app, person.email)
+    assert result.exit_code == 0, result.output
+    assert f"{person.email} was suspended and has been reinstated." in result.output
+    assert not member_by_email(app, person.email).is_suspended
+    assert "reinstated" not in create_admin(app, person.email).output
 
 
 def test_create_admin_makes_a_confirmed_admin_who_can_sign_in(app, client):
