@@ -10,7 +10,7 @@ from community.content import parse_tags
 from community.extensions import db
 from community.members import passwords
 from community.members.models import Member, MemberOffer, MemberTag, utcnow
-from community.members.services import connections
+from community.members.services import connections, directory
 from community.members.services.accounts import organisation_named
 from community.moderation import services as moderation
 from tests.factories import PASSWORD, connect, make_member
@@ -334,3 +334,17 @@ def test_home_asks_for_interests_before_suggesting(app, client):
     page = Page(signed_in(client, ada).get("/"))
     assert "Add some interests to your profile" in page.text
     assert not page.all("li", cls="community-member")
+
+
+def test_organisation_and_place_suggestions_are_the_most_used_in_alphabetical_order(app, client):
+    with in_app(app):
+        for organisation, place, count in (("Zeta Trust", "Northfield", 3), ("alpha Council", "Eastgate", 2),
+                                           ("Mid PCN", "Riverside", 1)):
+            for _ in range(count):
+                make_member(organisation=organisation, place=place)
+        assert directory.known_organisations(limit=2) == ["alpha Council", "Zeta Trust"]
+        assert directory.known_places(limit=2) == ["Eastgate", "Northfield"]
+        assert directory.known_places() == ["Eastgate", "Northfield", "Riverside"]
+    signed_in(client, add_member(app, organisation="Mid PCN", place="Riverside"))
+    page = Page(client.get("/members"))
+    assert {o.attrs["value"] for o in page.all("option") if "value" in o.attrs} >= {"Mid PCN", "Riverside"}

@@ -85,13 +85,22 @@ def search(query: DirectoryQuery, page: int, per_page: int) -> Page:
     return Page(items=list(members), total=total, page=page, per_page=per_page)
 
 
-def known_organisations() -> list[str]:
-    return list(db.session.scalars(select(Organisation.name).order_by(func.lower(Organisation.name))))
+# Suggestions for free-text fields: the most used values, alphabetically. A bound keeps pages light
+# however many one-off spellings people type over the years.
+SUGGESTIONS_MAX = 300
 
 
-def known_places() -> list[str]:
-    return list(db.session.scalars(
-        select(Member.place).where(Member.place != "").distinct().order_by(Member.place)))
+def known_organisations(limit: int = SUGGESTIONS_MAX) -> list[str]:
+    used = (select(Organisation.name).join(Member, Member.organisation_id == Organisation.id)
+            .group_by(Organisation.id, Organisation.name)
+            .order_by(func.count().desc(), Organisation.name).limit(limit))
+    return sorted(db.session.scalars(used), key=str.lower)
+
+
+def known_places(limit: int = SUGGESTIONS_MAX) -> list[str]:
+    used = (select(Member.place).where(Member.place != "").group_by(Member.place)
+            .order_by(func.count().desc(), Member.place).limit(limit))
+    return sorted(db.session.scalars(used), key=str.lower)
 
 
 def _connected_ids(member_id: int):
