@@ -98,6 +98,46 @@ POLICY: dict[str, Rule] = {
 }
 
 
+# What a thread page asks about each post it draws (post_actions), and once a page, the thread.
+POST_ABILITIES = ("posts.react", "posts.edit", "posts.delete", "posts.mark_helpful",
+                  "posts.see_history", "posts.flag", "posts.moderate")
+
+
+def post_actions(member, thread, posts) -> dict[int, frozenset[str]]:
+    """For each post of `thread`, the abilities in POST_ABILITIES that `can` grants `member`, plus
+    "threads.comment" when they may comment on the thread: the same rules as POLICY, with what
+    depends only on the member and the thread decided once a page instead of once a post.
+    tests/test_permissions.py checks that it agrees with `can` ability by ability."""
+    active = is_active_member(member)
+    poster = active and member.is_confirmed          # may_post
+    moderator = active and _has_role(member, *STAFF_ROLES)
+    me = member.id if _signed_in(member) else None
+    thread_open = _thread_open(member, thread)
+    shown_thread = thread.hidden_at is None
+    thread_author = poster and thread.author_id == me
+    page_wide = frozenset(name for name, granted in (("threads.comment", poster and thread_open),
+                                                     ("posts.see_history", moderator),
+                                                     ("posts.moderate", moderator)) if granted)
+    result: dict[int, frozenset[str]] = {}
+    for post in posts:
+        allowed = set(page_wide)
+        live = post.deleted_at is None
+        mine = post.author_id == me
+        seen_by_all = live and post.hidden_at is None and post.held_at is None
+        if poster and not mine and seen_by_all and shown_thread:
+            allowed.add("posts.react")
+        if poster and mine and live and thread_open:
+            allowed.add("posts.edit")
+        if live and ((poster and mine) or moderator):
+            allowed.add("posts.delete")
+        if thread_author and not post.is_opening and live:
+            allowed.add("posts.mark_helpful")
+        if active and not mine and seen_by_all:
+            allowed.add("posts.flag")
+        result[post.id] = frozenset(allowed)
+    return result
+
+
 def standing(member) -> str:
     """Why this account, as it stands, is held back; "" when it is in good standing.
 

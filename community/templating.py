@@ -64,5 +64,5 @@ def choice_pairs(choices) -> list[tuple]:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(pairs=choice_pairs, exact_time=exact_time, date_only=date_only, time_ago=time_ago,
                                  discipline_label=discipline_label)
-    app.jinja_env.globals.update(can=permissions.can, DISCIPLINES=DISCIPLINES, page_url=page_url,
-                                 url_with=url_with)
+    app.jinja_env.globals.update(can=permissions.can, post_actions=permissions.post_actions,
+                                 DISCIPLINES=DISCIPLINES, page_url=page_url, url_with=url_with)

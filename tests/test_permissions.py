@@ -225,3 +225,39 @@ def test_require_raises_not_allowed_with_its_message(ctx):
 def test_an_unknown_ability_is_a_programming_error(ctx):
     with pytest.raises(LookupError):
         can(make_member(roles=("admin",)), "admin.everything")
+
+
+def test_post_actions_agrees_with_can_for_every_viewer_thread_and_post(world):
+    """The thread page asks `post_actions` once a page instead of `can` once a post and ability:
+    the two must never drift apart, for anyone, on any kind of post."""
+    w = world
+    held = posting.add_comment(w.other, w.thread, body="Held for review")
+    helpful = posting.add_comment(w.people["member"], w.own["moderator"].thread, body="Helpful")
+    held_and_hidden = posting.add_comment(w.people["moderator"], w.locked, body="Both")
+    with atomic():
+        held.held_at = utcnow()
+        held_and_hidden.held_at = held_and_hidden.hidden_at = utcnow()
+        helpful.is_helpful = True
+    threads = [w.thread, w.locked, w.hidden]
+    for own in w.own.values():
+        threads += [own.thread, own.hidden_thread, own.comment.thread]
+    viewers = [*w.people.values(), w.other, w.joiner]
+    checked, granted, refused = 0, set(), set()
+    for thread in threads:
+        posts = db.session.scalars(select(Post).where(Post.thread_id == thread.id)).all()
+        for viewer in viewers:
+            decided = permissions.post_actions(viewer, thread, posts)
+            assert set(decided) == {p.id for p in posts}
+            for post in posts:
+                assert post.thread is thread
+                expected = {a for a in permissions.POST_ABILITIES if can(viewer, a, post)}
+                if can(viewer, "threads.comment", thread):
+                    expected.add("threads.comment")
+                assert decided[post.id] == expected, (getattr(viewer, "name", "visitor"),
+                                                     thread.title, post.body_source)
+                granted |= expected
+                refused |= {*permissions.POST_ABILITIES, "threads.comment"} - expected
+                checked += 1
+    assert checked > 500
+    # Every ability is both granted and refused somewhere in the matrix: the test has teeth.
+    assert granted == refused == {*permissions.POST_ABILITIES, "threads.comment"}

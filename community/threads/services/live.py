@@ -17,9 +17,9 @@ from ...db import on_commit
 from ...errors import NotAllowed
 from ...extensions import db, socketio
 from ...members.models import Member, utcnow
-from ...permissions import can
+from ...permissions import can, post_actions
 from ..models import REACTIONS, Post, Thread
-from .reading import page_of
+from .reading import PostUrls, page_of
 
 NAMESPACE = "/threads"
 EVENT = "comment"
@@ -38,6 +38,8 @@ class _LiveView:
     thread: Thread
     page: int
     my_reactions: frozenset = field(default_factory=frozenset)
+    actions: dict = field(default_factory=dict)
+    urls: PostUrls = field(default_factory=PostUrls)
 
 
 def _stand_in_reader() -> Member:
@@ -58,8 +60,10 @@ def is_visible(post: Post) -> bool:
 def render_comment(post: Post) -> str:
     """The comment's HTML exactly as the thread page's macro draws it for a reader."""
     macro = get_template_attribute("_macros/threads.html", "post_block")
-    view = _LiveView(thread=post.thread, page=page_of(post.position))
-    return str(macro(post, view, _stand_in_reader(), REACTIONS, is_reply=post.parent_id is not None))
+    reader = _stand_in_reader()
+    view = _LiveView(thread=post.thread, page=page_of(post.position),
+                     actions=post_actions(reader, post.thread, [post]))
+    return str(macro(post, view, reader, REACTIONS, is_reply=post.parent_id is not None))
 
 
 def _message(post: Post) -> dict:

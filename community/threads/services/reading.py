@@ -4,18 +4,47 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
 from ...members.models import Member, MemberTag
-from ...permissions import is_moderator
+from ...permissions import is_moderator, post_actions
 from ..models import Post, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from . import reactions
 
 PAGE_SIZE = 50
 LIST_SIZE = 25
+
+
+class PostUrls:
+    """A post's action URLs, made from a prefix and suffix asked of `url_for` once per page and
+    kind of link instead of once per post: `urls("threads.react", post.id, "react")`."""
+
+    _SAMPLE = 918273645
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str | None], tuple[str, str] | None] = {}
+
+    def __call__(self, endpoint: str, post_id: int, action: str | None = None) -> str:
+        key = (endpoint, action)
+        try:
+            parts = self._parts[key]
+        except KeyError:
+            sample = self._url(endpoint, self._SAMPLE, action)
+            split = sample.split(str(self._SAMPLE))
+            parts = self._parts[key] = (split[0], split[1]) if len(split) == 2 else None
+        if parts is None:  # the sample number also appears elsewhere in the URL: ask each time
+            return self._url(endpoint, post_id, action)
+        return f"{parts[0]}{post_id}{parts[1]}"
+
+    @staticmethod
+    def _url(endpoint: str, post_id: int, action: str | None) -> str:
+        if action is None:
+            return url_for(endpoint, post_id=post_id)
+        return url_for(endpoint, post_id=post_id, action=action)
 
 
 @dataclass
@@ -30,6 +59,9 @@ class ThreadPage:
     state: ThreadState | None
     first_unread: Post | None = None
     first_unread_page: int | None = None
+    # What the viewer may do with each post on the page (permissions.post_actions), by post id.
+    actions: dict[int, frozenset[str]] = field(default_factory=dict)
+    urls: PostUrls = field(default_factory=PostUrls)
 
     @property
     def has_prev(self) -> bool:
@@ -61,7 +93,8 @@ def thread_page(viewer: Member, thread: Thread, page: int) -> ThreadPage:
             replies.setdefault(post.parent_id, []).append(post)
     state = db.session.get(ThreadState, (viewer.id, thread.id))
     view = ThreadPage(thread=thread, opening=opening, comments=comments, replies=replies, page=page,
-                      pages=pages, my_reactions=reactions.mine(viewer, [p.id for p in posts]), state=state)
+                      pages=pages, my_reactions=reactions.mine(viewer, [p.id for p in posts]), state=state,
+                      actions=post_actions(viewer, thread, posts))
     last_read = state.last_read_number if state else 0
     if last_read < thread.last_number:
         on_page = [p for p in posts if p.number > last_read]
