@@ -140,8 +140,11 @@ def test_the_bio_is_cleaned_when_it_is_saved(app, client, ada):
     assert not [e for e in elements if any(name.startswith("on") for name in e.attrs)]
     assert "<script" not in member.bio_html and "<img" not in member.bio_html
     links = {a.attrs["href"]: a.attrs.get("rel") for a in elements if a.tag == "a"}
+    # The tracking pixel is never loaded: it stays only as a link to click, marked as an image.
     assert links == {"https://example.org/team": "nofollow noopener ugc",
-                     "https://example.com": "nofollow noopener ugc"}
+                     "https://example.com": "nofollow noopener ugc",
+                     "https://tracker.example/p.png": "nofollow noopener ugc"}
+    assert "Image: pixel" in prose.text
     assert [e.text for e in elements if e.tag == "h3"] == ["My work"]  # h1 demoted below the page's
 
 
