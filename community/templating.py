@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask, request, url_for
 
 from . import permissions
+from .threads.markup import action_bar, byline as post_byline
 from .disciplines import DISCIPLINES, label as discipline_label
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,4 +66,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(pairs=choice_pairs, exact_time=exact_time, date_only=date_only, time_ago=time_ago,
                                  discipline_label=discipline_label)
     app.jinja_env.globals.update(can=permissions.can, post_actions=permissions.post_actions,
+                                 action_bar=action_bar, post_byline=post_byline,
                                  DISCIPLINES=DISCIPLINES, page_url=page_url, url_with=url_with)
