@@ -32,7 +32,7 @@ from ..members.models import Member, utcnow
 from ..permissions import can, is_active_member, require
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import page_of
-from ..threads.signals import post_created, post_edited, reaction_added
+from ..threads.signals import post_created, post_edited, reaction_added, thread_read
 from .mail import send_after_commit
 from .models import DIGEST_FREQUENCIES, Notification
 
@@ -375,3 +375,16 @@ def _digest_body(member: Member, items: list[Notification]) -> str:
     lines += ["", f"See all your notifications: {url_for('notifications.index', _external=True)}",
               f"Change how often you get this email: {url_for('notifications.settings', _external=True)}", ""]
     return "\n".join(lines)
+
+
+@thread_read.connect
+def _on_thread_read(thread: Thread, member: Member, number: int) -> None:
+    """Reading a thread's posts reads what pointed at them (runs inside the read mark's commit)."""
+    seen = select(Post.id).where(Post.thread_id == thread.id, Post.number <= number)
+    about_it = or_(Notification.post_id.in_(seen),  # an invitation points at the thread itself
+                   and_(Notification.post_id.is_(None), Notification.thread_id == thread.id))
+    changed = db.session.execute(_close(update(Notification).where(
+        Notification.member_id == member.id, Notification.read_at.is_(None), about_it)
+        .values(read_at=utcnow()))).rowcount
+    if changed:
+        _count_unread([member.id], -changed)

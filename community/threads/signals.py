@@ -21,3 +21,5 @@ post_edited = _signals.signal("post-edited")
 post_deleted = _signals.signal("post-deleted")
 # sender: the Post reacted to; kwargs: member, kind
 reaction_added = _signals.signal("reaction-added")
+# sender: the Thread; kwargs: member, number (they have now read every post up to this number)
+thread_read = _signals.signal("thread-read")

@@ -4,7 +4,22 @@ import '../vendor/socket.io/socket.io.min.js' // sets globalThis.io
 import './compose.js'
 
 const comments = document.getElementById('comments')
+if (comments) markRead(comments, Math.max(0, ...[...document.querySelectorAll('article[data-number]')].map(a => Number(a.dataset.number))))
 if (comments && globalThis.io) follow(comments)
+
+// What this page showed when it loaded has been read: the "first unread" link moves on, and
+// notifications about those posts are read too. A comment that arrives live stays unread (and
+// its notification with it) until a page shows it again: it may have gone by unnoticed.
+function markRead (box, number) {
+  const token = document.querySelector('meta[name="csrf-token"]')
+  if (!box.dataset.readUrl || !token || !number) return
+  fetch(box.dataset.readUrl, {
+    method: 'POST',
+    headers: { 'X-CSRFToken': token.content, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `number=${number}`,
+    credentials: 'same-origin'
+  }).catch(() => {}) // a lost read mark costs nothing but a stale "first unread" link
+}
 
 function follow (box) {
   const thread = Number(box.dataset.thread)

@@ -100,7 +100,11 @@ def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_che
     expect(noor.get_by_role("button", name=f"New {BEA.name} mentioned you in “{TITLE}”")).to_be_visible()
     assert server.link_mailed_to(NOOR.email, "/threads/").startswith(thread_url.split("?")[0])
 
+    # Opening the thread again reads what it shows, the mention with it.
+    with noor.expect_response(lambda r: r.url.endswith("/read") and r.status == 204):
+        noor.goto(thread_url)
     noor.goto("/notifications/settings")
+    expect(menu_link(noor, "Notifications")).to_be_visible()
     expect(heading(noor, "Notification emails")).to_be_visible()
     axe_check(noor, "/notifications/settings")
     noor.get_by_label("Daily").check()

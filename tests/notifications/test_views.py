@@ -9,6 +9,7 @@ from community.extensions import db
 from community.members.models import Member, utcnow
 from community.notifications.models import Notification
 from community.threads.models import Post
+from community.notifications import services as notifications
 from community.threads.services import posting
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_member, make_space, make_thread
@@ -40,6 +41,28 @@ def header_link(client) -> str:
 def test_notifications_need_signing_in(client, space):
     assert client.get("/notifications").status_code == 302
     assert client.get("/members/suggest?q=an").status_code == 403
+
+
+def test_reading_a_thread_reads_what_pointed_at_the_posts_read(signed_in, author):
+    writer = make_member(name="Wes Writer")
+    inviter = make_member(name="Ivy Inviter")
+    thread = make_thread(author, title="Weekend discharge")
+    other = make_thread(inviter, title="Elsewhere")
+    notifications.invite(inviter, other, author.id)
+    first = posting.add_comment(writer, thread, body="First thoughts")  # number 2
+    posting.add_comment(writer, thread, body="Later thoughts")  # number 3
+    assert header_link(signed_in) == "Notifications (3) unread"
+    assert signed_in.post(f"/threads/{thread.id}/read", data={"number": "2"},
+                          headers={"X-CSRFToken": signed_in.csrf_token()}).status_code == 204
+    assert header_link(signed_in) == "Notifications (2) unread"
+    unread = db.session.scalars(select(Notification.post_id).where(
+        Notification.member_id == author.id, Notification.read_at.is_(None))).all()
+    assert first.id not in unread and len(unread) == 2
+    # Reading the other thread reads its invitation, which points at the thread, not a post.
+    signed_in.post(f"/threads/{other.id}/read", data={"number": "1"},
+                   headers={"X-CSRFToken": signed_in.csrf_token()})
+    assert header_link(signed_in) == "Notifications (1) unread"
+    assert signed_in.post(f"/threads/{thread.id}/read", data={"number": "3"}).status_code == 400  # no token
 
 
 def test_list_newest_first_opening_marks_read_and_goes_to_the_post(signed_in, author):

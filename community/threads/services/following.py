@@ -7,6 +7,7 @@ from ...db import atomic
 from ...dialects import upsert
 from ...members.models import Member
 from ..models import Thread, ThreadState
+from ..signals import thread_read
 
 
 def set_follow(member: Member, thread: Thread, state: str | None) -> None:
@@ -25,3 +26,4 @@ def mark_read(member: Member, thread: Thread, number: int) -> None:
                index=["member_id", "thread_id"],
                set_={"last_read_number": case((ThreadState.last_read_number < number, number),
                                                   else_=ThreadState.last_read_number)})
+        thread_read.send(thread, member=member, number=number)
