@@ -9,8 +9,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..members.models import Member
 from ..permissions import require
-from ..threads.models import Post, Thread
-from ..threads.services import reading
+from ..threads.services import posting, reading
 from ..web import form_failed, member_key, page_number, render_form, safe_next
 from . import audit, content, services
 from ..forms import options
@@ -104,25 +103,6 @@ def admin_action(member_id: int, action: str):
 
 # Reported and held posts, hiding, thread actions, the log --------------------------------------
 
-def _post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        abort(404)
-    return post
-
-
-def _thread(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)
-    if thread is None:
-        abort(404)
-    return thread
-
-
-def _post_url(post: Post) -> str:
-    return url_for("threads.show", thread_id=post.thread_id, page=reading.page_of(post.position),
-                   _anchor=f"post-{post.number}")
-
-
 def _back(default: str):
     """Where a moderator's button came from (a same-site `next`), else `default`; 303 after a POST."""
     return redirect(safe_next(request.form.get("next"), default), 303)
@@ -131,7 +111,7 @@ def _back(default: str):
 def _content_queue() -> dict:
     flagged_total, held_total = content.queue_counts()
     return {"flagged": content.flagged_posts(_page_arg("flags_page"), flagged_total),
-            "held": content.held_posts(_page_arg("held_page"), held_total), "post_url": _post_url}
+            "held": content.held_posts(_page_arg("held_page"), held_total), "post_url": reading.post_url}
 
 
 def _page_arg(name: str) -> int:
@@ -143,7 +123,7 @@ def _page_arg(name: str) -> int:
 @login_required
 @limiter.limit("30/hour", methods=["POST"], key_func=member_key)
 def flag(post_id: int):
-    post = _post(post_id)
+    post = posting.get_post(post_id)
     require(current_user, "threads.read", post.thread)
     require(current_user, "posts.flag", post, "You cannot report your own post"
             if post.author_id == current_user.id else "This post cannot be reported")
@@ -152,16 +132,16 @@ def flag(post_id: int):
         try:
             content.flag_post(current_user, post, reason=form.reason.data, note=form.note.data or "")
         except InvalidInput as error:
-            return form_failed("moderation/flag.html", form, error, post=post, back=_post_url(post))
+            return form_failed("moderation/flag.html", form, error, post=post, back=reading.post_url(post))
         flash("Thank you. A moderator will look at the post you reported.")
-        return redirect(_post_url(post))
-    return render_form("moderation/flag.html", form, post=post, back=_post_url(post))
+        return redirect(reading.post_url(post))
+    return render_form("moderation/flag.html", form, post=post, back=reading.post_url(post))
 
 
 @bp.route("/moderation/posts/<int:post_id>/hide", methods=["GET", "POST"])
 @login_required
 def hide(post_id: int):
-    post = _post(post_id)
+    post = posting.get_post(post_id)
     require(current_user, "posts.moderate", post)
     form = HideForm()
     if request.method == "GET":
@@ -170,10 +150,10 @@ def hide(post_id: int):
         try:
             content.hide_post(current_user, post, form.reason.data)
         except InvalidInput as error:
-            return form_failed("moderation/hide.html", form, error, post=post, back=_post_url(post))
+            return form_failed("moderation/hide.html", form, error, post=post, back=reading.post_url(post))
         flash("The post is hidden. Its author sees your reason.")
-        return _back(_post_url(post))
-    return render_form("moderation/hide.html", form, post=post, back=_post_url(post))
+        return _back(reading.post_url(post))
+    return render_form("moderation/hide.html", form, post=post, back=reading.post_url(post))
 
 
 POST_ACTIONS = {
@@ -186,7 +166,7 @@ POST_ACTIONS = {
 @bp.route("/moderation/posts/<int:post_id>/<any(unhide, approve, dismiss):action>", methods=["POST"])
 @login_required
 def post_action(post_id: int, action: str):
-    post = _post(post_id)
+    post = posting.get_post(post_id)
     require(current_user, "posts.moderate", post)
     service, done = POST_ACTIONS[action]
     try:
@@ -195,7 +175,7 @@ def post_action(post_id: int, action: str):
         _flash_errors(error)
     else:
         flash(done)
-    return _back(_post_url(post))
+    return _back(reading.post_url(post))
 
 
 THREAD_DONE = {"lock": "The thread is locked. Only moderators can comment now.",
@@ -206,7 +186,7 @@ THREAD_DONE = {"lock": "The thread is locked. Only moderators can comment now.",
 @bp.route("/threads/<int:thread_id>/<any(lock, unlock, pin, unpin):action>", methods=["POST"])
 @login_required
 def thread_action(thread_id: int, action: str):
-    thread = _thread(thread_id)
+    thread = posting.get_thread(thread_id)
     require(current_user, "threads.moderate", thread)
     try:
         content.switch_thread(current_user, thread, action, request.form.get("reason", ""))
@@ -220,7 +200,7 @@ def thread_action(thread_id: int, action: str):
 @bp.route("/threads/<int:thread_id>/move", methods=["GET", "POST"])
 @login_required
 def move(thread_id: int):
-    thread = _thread(thread_id)
+    thread = posting.get_thread(thread_id)
     require(current_user, "threads.moderate", thread)
     form = MoveForm()
     form.space.choices = options([("", "Choose a space"), *((s.slug, s.name) for s in reading.spaces()

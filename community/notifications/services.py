@@ -31,7 +31,7 @@ from ..extensions import db
 from ..members.models import Member, utcnow
 from ..permissions import can, is_active_member, require
 from ..threads.models import Post, Reaction, Thread, ThreadState
-from ..threads.services.reading import page_of
+from ..threads.services.reading import post_url
 from ..threads.signals import post_created, post_edited, reaction_added, thread_read
 from .mail import send_after_commit
 from .models import DIGEST_FREQUENCIES, Notification
@@ -82,13 +82,8 @@ def _readers(ids, thread: Thread) -> list[Member]:
     return [m for m in members if can(m, "threads.read", thread)]
 
 
-def _post_url(post: Post, external: bool = False) -> str:
-    return url_for("threads.show", thread_id=post.thread_id, page=page_of(post.position),
-                   _anchor=f"post-{post.number}", _external=external)
-
-
 def _mail_mentioned(members: list[Member], author: Member, thread: Thread, post: Post) -> None:
-    link = _post_url(post, external=True)
+    link = post_url(post, external=True)
     quote = excerpt(mention_text(post.body_source), 400)
     for member in members:
         if not member.is_confirmed:
@@ -258,7 +253,7 @@ def open_notification(member: Member, notification_id: int) -> str:
             read_at=utcnow()))).rowcount
         _count_unread([member.id], -changed)
     if notification.post is not None:
-        return _post_url(notification.post)
+        return post_url(notification.post)
     return url_for("threads.show", thread_id=notification.thread_id)
 
 
@@ -369,7 +364,7 @@ def _digest_subject(frequency: str, count: int) -> str:
 def _digest_body(member: Member, items: list[Notification]) -> str:
     lines = [f"Hello {member.name},", "", "Here is what happened since your last digest:", ""]
     for n in items:
-        link = (_post_url(n.post, external=True) if n.post is not None
+        link = (post_url(n.post, external=True) if n.post is not None
                 else url_for("threads.show", thread_id=n.thread_id, _external=True))
         lines += [f"- {describe(n)}", f"  {link}"]
     lines += ["", f"See all your notifications: {url_for('notifications.index', _external=True)}",

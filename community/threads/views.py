@@ -11,10 +11,10 @@ from ..disciplines import CHOICES as DISCIPLINES, DISCIPLINES as DISCIPLINE_NAME
 from ..errors import InvalidInput, apply_to_form
 from ..extensions import limiter
 from ..permissions import can, require
-from ..web import form_failed, page_number, render_form
+from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
 from .forms import CommentForm, EditForm, ThreadForm
-from .models import REACTIONS, Post
+from .models import REACTIONS
 from .services import following, posting, reactions, reading
 
 bp = Blueprint("threads", __name__)
@@ -119,12 +119,7 @@ def comment(thread_id: int):
         apply_to_form(form, error)
         return _thread_page(thread_id, form, error.status)  # 429 past a posting limit
     flash(f"comment-{thread_id}", DRAFT_SENT)
-    return redirect(_post_url(post))
-
-
-def _post_url(post: Post) -> str:
-    return url_for("threads.show", thread_id=post.thread_id, page=reading.page_of(post.position),
-                   _anchor=f"post-{post.number}")
+    return redirect(reading.post_url(post))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
@@ -139,7 +134,7 @@ def edit(post_id: int):
         except InvalidInput as error:
             return form_failed("threads/edit.html", form, error, post=post)
         flash("Your post has been updated.")
-        return redirect(_post_url(post))
+        return redirect(reading.post_url(post))
     return render_form("threads/edit.html", form, post=post)
 
 
@@ -149,7 +144,7 @@ def delete(post_id: int):
     post = posting.get_post(post_id)
     posting.delete_post(current_user, post)
     flash("The post has been removed.")
-    return redirect(_post_url(post))
+    return redirect(reading.post_url(post))
 
 
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
@@ -157,7 +152,7 @@ def delete(post_id: int):
 def helpful(post_id: int):
     post = posting.get_post(post_id)
     posting.mark_helpful(current_user, post, helpful=request.form.get("helpful") != "0")
-    return redirect(_post_url(post))
+    return redirect(reading.post_url(post))
 
 
 @bp.route("/posts/<int:post_id>/<any(react, unreact):action>", methods=["POST"])
@@ -172,10 +167,10 @@ def react(post_id: int, action: str):
         if request.accept_mimetypes.best == "application/json":
             return jsonify(ok=False, error=next(iter(error.errors.values()))), 409
         flash(next(iter(error.errors.values())), "error")
-        return redirect(_post_url(post)), 303
+        return redirect(reading.post_url(post)), 303
     if request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True, kind=kind, count=post.reaction_count(kind))
-    return redirect(_post_url(post))
+    return redirect(reading.post_url(post))
 
 
 @bp.route("/posts/<int:post_id>/reactions")
@@ -221,12 +216,8 @@ def mark_read(thread_id: int):
     return ("", 204)
 
 
-def _member_key() -> str:
-    return f"member:{current_user.id}" if current_user.is_authenticated else (request.remote_addr or "")
-
-
 @bp.route("/preview", methods=["POST"])
-@limiter.limit("60/minute", key_func=_member_key)
+@limiter.limit("60/minute", key_func=member_key)
 def preview():
     """Markdown -> the cleaned HTML a post would store, for the Preview button (JSON, CSRF header)."""
     if not current_user.is_authenticated:

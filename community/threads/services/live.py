@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
-from flask import Flask, current_app, get_template_attribute, url_for
+from flask import Flask, current_app, get_template_attribute
 from sqlalchemy import select
 
 from ...db import on_commit
@@ -19,7 +19,7 @@ from ...extensions import db, socketio
 from ...members.models import Member, utcnow
 from ...permissions import can, post_actions
 from ..models import REACTIONS, Post, Thread
-from .reading import PostUrls, page_of
+from .reading import PostUrls, page_of, post_url
 
 NAMESPACE = "/threads"
 EVENT = "comment"
@@ -70,8 +70,7 @@ def _message(post: Post) -> dict:
     page = page_of(post.position)
     return {"thread": post.thread_id, "id": post.id, "number": post.number,
             "position": post.position, "page": page, "author": post.author.name,
-            "url": url_for("threads.show", thread_id=post.thread_id, page=page,
-                           _anchor=f"post-{post.number}"),
+            "url": post_url(post),
             "html": render_comment(post)}
 
 

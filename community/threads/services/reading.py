@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 
 from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
@@ -74,6 +73,12 @@ class ThreadPage:
 
 def page_of(position: int) -> int:
     return max(1, (position - 1) // PAGE_SIZE + 1)
+
+
+def post_url(post: Post, external: bool = False) -> str:
+    """Where a post is read: its page of the thread, scrolled to it."""
+    return url_for("threads.show", thread_id=post.thread_id, page=page_of(post.position),
+                   _anchor=f"post-{post.number}", _external=external)
 
 
 def thread_page(viewer: Member, thread: Thread, page: int) -> ThreadPage:
