@@ -15,12 +15,9 @@ from .services import accounts, connections, directory, profiles
 
 bp = Blueprint("members", __name__)
 
-AWAITING_APPROVAL = ("Your membership is waiting for a moderator's approval. You can edit your "
-                     "profile meanwhile; we will email you when you are in.")
-
-
 def _require_member_area() -> None:
-    require(current_user, "members.read", message=AWAITING_APPROVAL if not current_user.is_approved else "")
+    # A refusal shows the account's standing (permissions.standing): waiting for approval, say.
+    require(current_user, "members.read")
 
 
 def _member_or_404(member_id: int) -> Member:
