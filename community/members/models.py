@@ -25,6 +25,18 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def initials_of(name: str) -> str:
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+
+
+def avatar_hue_of(member_id: int) -> int:
+    """A stable colour per member, from one of eight accessible backgrounds."""
+    return int(hashlib.sha1(str(member_id).encode()).hexdigest(), 16) % 8
+
+
 class UTCDateTime(db.TypeDecorator):
     """Stored in UTC; SQLite forgets the zone, so put it back on the way out."""
 
@@ -117,15 +129,11 @@ class Member(UserMixin, db.Model):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.name.replace("-", " ").split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
+        return initials_of(self.name)
 
     @property
     def avatar_hue(self) -> int:
-        """A stable colour per member, from one of eight accessible backgrounds."""
-        return int(hashlib.sha1(str(self.id).encode()).hexdigest(), 16) % 8
+        return avatar_hue_of(self.id)
 
     def tags_of(self, kind: str) -> list[str]:
         return [t.tag for t in self.tags if t.kind == kind]

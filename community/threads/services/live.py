@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 
-from flask import Flask, current_app, get_template_attribute
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from ...db import on_commit
@@ -18,6 +18,7 @@ from ...errors import NotAllowed
 from ...extensions import db, socketio
 from ...members.models import Member, utcnow
 from ...permissions import can, post_actions
+from ..markup import PostRenderer
 from ..models import REACTIONS, Post, Thread
 from .reading import PostUrls, page_of, post_url
 
@@ -33,7 +34,7 @@ def room_for(thread_id: int) -> str:
 
 @dataclass(frozen=True)
 class _LiveView:
-    """What the post macro reads from a thread page, for one comment drawn on its own."""
+    """What the post renderer reads from a thread page, for one comment drawn on its own."""
 
     thread: Thread
     page: int
@@ -58,12 +59,11 @@ def is_visible(post: Post) -> bool:
 
 
 def render_comment(post: Post) -> str:
-    """The comment's HTML exactly as the thread page's macro draws it for a reader."""
-    macro = get_template_attribute("_macros/threads.html", "post_block")
+    """The comment's HTML exactly as the thread page draws it for a reader."""
     reader = _stand_in_reader()
     view = _LiveView(thread=post.thread, page=page_of(post.position),
                      actions=post_actions(reader, post.thread, [post]))
-    return str(macro(post, view, reader, REACTIONS, is_reply=post.parent_id is not None))
+    return str(PostRenderer(view, reader, REACTIONS).post(post, is_reply=post.parent_id is not None))
 
 
 def _message(post: Post) -> dict:

@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from flask import url_for
+from markupsafe import escape
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm.attributes import set_committed_value
 
 from ...extensions import db
-from ...members.models import Member, MemberTag
+from ...disciplines import label as discipline_label
+from ...members.models import Member, MemberTag, Organisation, avatar_hue_of, initials_of
 from ...permissions import is_moderator, post_actions
 from ..models import Post, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from . import reactions
@@ -20,7 +21,8 @@ LIST_SIZE = 25
 
 class PostUrls:
     """A post's action URLs, made from a prefix and suffix asked of `url_for` once per page and
-    kind of link instead of once per post: `urls("threads.react", post.id, "react")`."""
+    kind of link instead of once per post: `urls("threads.react", post.id, "react")`. They are
+    HTML-escaped, ready to go in an attribute: the escaping, too, is done once per kind of link."""
 
     _SAMPLE = 918273645
 
@@ -34,9 +36,9 @@ class PostUrls:
         except KeyError:
             sample = self._url(endpoint, self._SAMPLE, action)
             split = sample.split(str(self._SAMPLE))
-            parts = self._parts[key] = (split[0], split[1]) if len(split) == 2 else None
+            parts = self._parts[key] = (str(escape(split[0])), str(escape(split[1]))) if len(split) == 2 else None
         if parts is None:  # the sample number also appears elsewhere in the URL: ask each time
-            return self._url(endpoint, post_id, action)
+            return str(escape(self._url(endpoint, post_id, action)))
         return f"{parts[0]}{post_id}{parts[1]}"
 
     @staticmethod
@@ -46,12 +48,95 @@ class PostUrls:
         return url_for(endpoint, post_id=post_id, action=action)
 
 
+@dataclass(slots=True)
+class PostAuthor:
+    """What a post shows of its author."""
+
+    id: int
+    name: str
+    discipline: str
+    organisation_name: str
+
+    @property
+    def discipline_label(self) -> str:
+        return discipline_label(self.discipline)
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    @property
+    def avatar_hue(self) -> int:
+        return avatar_hue_of(self.id)
+
+
+@dataclass(slots=True)
+class PagePost:
+    """A post as a thread page reads it: plain values, not a `Post` entity. A page can hold
+    hundreds of posts, and building and tracking an ORM object (and its author's) for each cost
+    more than the query; the page only reads them. Same attribute names as `Post`, so the
+    permission rules and the renderer take either."""
+
+    id: int
+    thread_id: int
+    author_id: int
+    parent_id: int | None
+    number: int
+    position: int
+    is_opening: bool
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    hidden_reason: str | None
+    held_at: datetime | None
+    held_reason: str | None
+    is_helpful: bool
+    like_count: int
+    insightful_count: int
+    thanks_count: int
+    author: PostAuthor
+    thread: Thread
+
+    def reaction_count(self, kind: str) -> int:
+        return getattr(self, f"{kind}_count")
+
+    @property
+    def is_removed(self) -> bool:
+        return self.deleted_at is not None
+
+
+_PAGE_POST_COLUMNS = (Post.id, Post.thread_id, Post.author_id, Post.parent_id, Post.number, Post.position,
+                      Post.is_opening, Post.body_html, Post.created_at, Post.edited_at, Post.deleted_at,
+                      Post.hidden_at, Post.hidden_reason, Post.held_at, Post.held_reason, Post.is_helpful,
+                      Post.like_count, Post.insightful_count, Post.thanks_count)
+
+
+def _page_posts(thread: Thread, low: int, high: int) -> list[PagePost]:
+    """The posts at positions low..high of the thread, in order, with their authors: one query."""
+    rows = db.session.execute(
+        select(*_PAGE_POST_COLUMNS, Member.name, Member.discipline, Organisation.name)
+        .join(Member, Member.id == Post.author_id)
+        .outerjoin(Organisation, Organisation.id == Member.organisation_id)
+        .where(Post.thread_id == thread.id, Post.position.between(low, high))
+        .order_by(Post.position, Post.number)).all()
+    authors: dict[int, PostAuthor] = {}
+    posts = []
+    for row in rows:
+        author = authors.get(row.author_id)
+        if author is None:
+            author = authors[row.author_id] = PostAuthor(row.author_id, row[-3], row[-2], row[-1] or "")
+        posts.append(PagePost(*row[:-3], author=author, thread=thread))
+    return posts
+
+
 @dataclass
 class ThreadPage:
     thread: Thread
-    opening: Post | None
-    comments: list[Post]                 # top-level comments on this page, in order
-    replies: dict[int, list[Post]]       # parent id -> replies, in order
+    opening: PagePost | None
+    comments: list[PagePost]             # top-level comments on this page, in order
+    replies: dict[int, list[PagePost]]   # parent id -> replies, in order
     page: int
     pages: int
     my_reactions: set[tuple[int, str]]
@@ -85,11 +170,7 @@ def thread_page(viewer: Member, thread: Thread, page: int) -> ThreadPage:
     pages = page_of(thread.last_position) if thread.last_position else 1
     page = min(max(page, 1), pages)
     low = 0 if page == 1 else (page - 1) * PAGE_SIZE + 1
-    posts = db.session.scalars(
-        select(Post).where(Post.thread_id == thread.id, Post.position.between(low, page * PAGE_SIZE))
-        .order_by(Post.position, Post.number)).all()
-    for post in posts:  # the permission rules ask post.thread per post: hand it over, no lazy load
-        set_committed_value(post, "thread", thread)
+    posts = _page_posts(thread, low, page * PAGE_SIZE)
     opening = next((p for p in posts if p.is_opening), None)
     comments = [p for p in posts if not p.is_opening and p.parent_id is None]
     replies: dict[int, list[Post]] = {}
