@@ -163,17 +163,16 @@ class PostRenderer:
         urls, csrf, view = self.urls, self.csrf, self.view
         parts: list[str] = []
         if "posts.react" in acts:
-            react_url = urls("threads.react", post.id, "react")
-            unreact_url = None
+            # One form, a button per kind: a button the viewer has pressed takes it back.
+            buttons = []
             for kind, kind_html, label in self.reactions:
                 mine = (post.id, kind) in view.my_reactions
-                if mine:
-                    unreact_url = unreact_url or urls("threads.react", post.id, "unreact")
-                parts.append(_form(unreact_url if mine else react_url,
-                                   f'<input type="hidden" name="kind" value="{kind_html}">'
-                                   f'<button class="community-reaction" type="submit" aria-pressed="'
-                                   f'{"true" if mine else "false"}">{label} <span class='
-                                   f'"community-reaction__count">{post.reaction_count(kind)}</span></button>', csrf))
+                undo = f' formaction="{urls("threads.react", post.id, "unreact")}"' if mine else ""
+                buttons.append(f'<button class="community-reaction" type="submit" name="kind" value="{kind_html}"'
+                               f'{undo} aria-pressed="{"true" if mine else "false"}">{label} '
+                               f'<span class="community-reaction__count">{post.reaction_count(kind)}</span></button>')
+            parts.append(f'<form method="post" action="{urls("threads.react", post.id, "react")}" '
+                         f'class="community-inline-form community-reactions">{csrf}{"".join(buttons)}</form>')
         else:
             for kind, _, label in self.reactions:
                 count = post.reaction_count(kind)

@@ -89,9 +89,7 @@ function follow (box) {
       input.value = token ? token.content : ''
     })
     if (!mayReact || article.dataset.author === me) {
-      article.querySelectorAll('form').forEach(form => {
-        if (form.querySelector('input[name="kind"]')) form.remove()
-      })
+      article.querySelectorAll('form.community-reactions').forEach(form => form.remove())
     }
     if (!mayComment) article.querySelectorAll('.community-reply-link').forEach(link => link.remove())
   }

@@ -114,6 +114,10 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     arrived.get_by_role("button", name="Insightful").click()
     expect(comments(lena).filter(has_text="made the difference")
            .get_by_role("button", name="Insightful")).to_have_attribute("aria-pressed", "true")
+    # Pressed again, it takes the reaction back.
+    comments(lena).filter(has_text="made the difference").get_by_role("button", name="Insightful").click()
+    expect(comments(lena).filter(has_text="made the difference")
+           .get_by_role("button", name="Insightful")).to_have_attribute("aria-pressed", "false")
 
     # Sam wrote it: on his other open page it arrives without reaction buttons for himself.
     sam_again = sam.context.new_page()

@@ -113,6 +113,36 @@ def test_reacting_twice_is_refused_and_counted_once(signed_in, member):
     assert post.insightful_count == 0
 
 
+def test_reaction_buttons_send_where_the_page_says(signed_in, member):
+    """One form a post: each kind's button reacts, and a pressed one takes the reaction back
+    (its formaction). Following the page's own form, not a hand-made request."""
+    post = posting.add_comment(make_member(), make_thread(make_member()), body="Useful")
+
+    def reaction_form():
+        page = signed_in.get(f"/threads/{post.thread_id}").get_data(as_text=True)
+        article = page[page.index(f'id="post-{post.number}"'):]
+        form = re.search(r'<form method="post" action="([^"]+)" class="[^"]*community-reactions">(.*?)</form>',
+                         article, re.S)
+        buttons = {m["kind"]: m for m in re.finditer(
+            r'<button class="community-reaction" type="submit" name="kind" value="(?P<kind>\w+)"'
+            r'(?: formaction="(?P<undo>[^"]+)")? aria-pressed="(?P<pressed>\w+)">[^<]*'
+            r'<span class="community-reaction__count">(?P<count>\d+)</span>', form[2])}
+        return html.unescape(form[1]), buttons
+
+    action, buttons = reaction_form()
+    assert set(buttons) == {"like", "insightful", "thanks"}
+    assert {b["pressed"] for b in buttons.values()} == {"false"} and not any(b["undo"] for b in buttons.values())
+    assert signed_in.post_form(action, {"kind": "thanks"}).status_code == 302
+
+    action, buttons = reaction_form()
+    assert (buttons["thanks"]["pressed"], buttons["thanks"]["count"]) == ("true", "1")
+    assert buttons["like"]["pressed"] == "false" and not buttons["like"]["undo"]
+    assert signed_in.post_form(html.unescape(buttons["thanks"]["undo"]), {"kind": "thanks"}).status_code == 302
+
+    _, buttons = reaction_form()
+    assert (buttons["thanks"]["pressed"], buttons["thanks"]["count"]) == ("false", "0")
+
+
 def test_members_only_and_approval_needed(client, space):
     thread = make_thread(make_member())
     assert client.get(f"/threads/{thread.id}").status_code == 302
