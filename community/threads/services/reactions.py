@@ -46,11 +46,12 @@ def unreact(member: Member, post: Post, kind: str) -> None:
     db.session.expire(post)
 
 
-def mine(member: Member, post_ids: list[int]) -> set[tuple[int, str]]:
-    if not post_ids:
-        return set()
-    return set(tuple(row) for row in db.session.execute(select(Reaction.post_id, Reaction.kind).where(
-        Reaction.member_id == member.id, Reaction.post_id.in_(post_ids))).all())
+def mine(member: Member, *posts_where) -> set[tuple[int, str]]:
+    """(post id, kind) of the member's reactions to the posts that match `posts_where` (conditions
+    on Post, e.g. one page of a thread). A join, not a list of ids: a page has hundreds."""
+    return set(tuple(row) for row in db.session.execute(
+        select(Reaction.post_id, Reaction.kind).join(Post, Post.id == Reaction.post_id)
+        .where(Reaction.member_id == member.id, *posts_where)).all())
 
 
 def who_reacted(post: Post) -> dict[str, list[Member]]:

@@ -113,14 +113,14 @@ _PAGE_POST_COLUMNS = (Post.id, Post.thread_id, Post.author_id, Post.parent_id, P
                       Post.like_count, Post.insightful_count, Post.thanks_count)
 
 
-def _page_posts(thread: Thread, low: int, high: int) -> list[PagePost]:
-    """The posts at positions low..high of the thread, in order, with their authors: one query."""
+def _page_posts(on_page, thread: Thread) -> list[PagePost]:
+    """The posts that match `on_page` (a thread and a range of positions), in order, with their
+    authors: one query."""
     rows = db.session.execute(
         select(*_PAGE_POST_COLUMNS, Member.name, Member.discipline, Organisation.name)
         .join(Member, Member.id == Post.author_id)
         .outerjoin(Organisation, Organisation.id == Member.organisation_id)
-        .where(Post.thread_id == thread.id, Post.position.between(low, high))
-        .order_by(Post.position, Post.number)).all()
+        .where(*on_page).order_by(Post.position, Post.number)).all()
     authors: dict[int, PostAuthor] = {}
     posts = []
     for row in rows:
@@ -141,7 +141,7 @@ class ThreadPage:
     pages: int
     my_reactions: set[tuple[int, str]]
     state: ThreadState | None
-    first_unread: Post | None = None
+    first_unread: UnreadMark | None = None   # the first post after the read mark the viewer can see
     first_unread_page: int | None = None
     # What the viewer may do with each post on the page (permissions.post_actions), by post id.
     actions: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -166,30 +166,53 @@ def post_url(post: Post, external: bool = False) -> str:
                    _anchor=f"post-{post.number}", _external=external)
 
 
+@dataclass(frozen=True)
+class UnreadMark:
+    number: int
+    position: int
+
+
+def _state_and_first_unread(viewer: Member, thread: Thread):
+    """The viewer's ThreadState (or None) and, in the same statement, the number and position of
+    the first post after their read mark that they can see (a post held for review shows only to
+    its author and moderators). Asked of the database even when the page holds unread posts: the
+    first may be a reply on an earlier page."""
+    def first(column):
+        query = (select(column).where(Post.thread_id == thread.id, Post.number > ThreadState.last_read_number)
+                 .order_by(Post.number).limit(1))
+        if not is_moderator(viewer):
+            query = query.where(or_(Post.held_at.is_(None), Post.author_id == viewer.id))
+        return query.scalar_subquery()
+
+    row = db.session.execute(select(ThreadState, first(Post.number), first(Post.position)).where(
+        ThreadState.member_id == viewer.id, ThreadState.thread_id == thread.id)).first()
+    if row is None:
+        return None, None
+    state, number, position = row
+    # Nothing is "first unread" in a thread never read: every post is new.
+    if not state.last_read_number or number is None:
+        return state, None
+    return state, UnreadMark(number, position)
+
+
 def thread_page(viewer: Member, thread: Thread, page: int) -> ThreadPage:
     pages = page_of(thread.last_position) if thread.last_position else 1
     page = min(max(page, 1), pages)
     low = 0 if page == 1 else (page - 1) * PAGE_SIZE + 1
-    posts = _page_posts(thread, low, page * PAGE_SIZE)
+    on_page = (Post.thread_id == thread.id, Post.position.between(low, page * PAGE_SIZE))
+    posts = _page_posts(on_page, thread)
     opening = next((p for p in posts if p.is_opening), None)
     comments = [p for p in posts if not p.is_opening and p.parent_id is None]
-    replies: dict[int, list[Post]] = {}
+    replies: dict[int, list[PagePost]] = {}
     for post in posts:
         if post.parent_id is not None:
             replies.setdefault(post.parent_id, []).append(post)
-    state = db.session.get(ThreadState, (viewer.id, thread.id))
+    state, first = _state_and_first_unread(viewer, thread)
     view = ThreadPage(thread=thread, opening=opening, comments=comments, replies=replies, page=page,
-                      pages=pages, my_reactions=reactions.mine(viewer, [p.id for p in posts]), state=state,
+                      pages=pages, my_reactions=reactions.mine(viewer, *on_page), state=state,
                       actions=post_actions(viewer, thread, posts))
-    last_read = state.last_read_number if state else 0
-    if last_read < thread.last_number:
-        on_page = [p for p in posts if p.number > last_read]
-        first = min(on_page, key=lambda p: p.number) if on_page and last_read else None
-        if first is None and last_read:
-            first = db.session.scalar(select(Post).where(Post.thread_id == thread.id,
-                                                         Post.number == last_read + 1))
-        if first is not None:
-            view.first_unread, view.first_unread_page = first, page_of(first.position)
+    if first is not None:
+        view.first_unread, view.first_unread_page = first, page_of(first.position)
     return view
 
 
