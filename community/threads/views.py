@@ -14,6 +14,7 @@ from ..permissions import can, require
 from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
 from .forms import CommentForm, EditForm, ThreadForm
+from .markup import PostRenderer
 from .models import REACTIONS
 from .services import following, posting, reactions, reading
 
@@ -171,6 +172,20 @@ def react(post_id: int, action: str):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(ok=True, kind=kind, count=post.reaction_count(kind))
     return redirect(reading.post_url(post))
+
+
+@bp.route("/posts/<int:post_id>/block")
+@login_required
+def post_block(post_id: int):
+    """One post drawn for the signed-in member, as their thread page draws it. A live comment
+    arrives drawn for a stand-in reader; thread.js swaps in this when its reader may do more."""
+    post = posting.get_post(post_id)
+    require(current_user, "threads.read", post.thread)
+    html = PostRenderer(reading.one_post(current_user, post), current_user, REACTIONS).post(
+        post, is_reply=post.parent_id is not None)
+    if not html:  # held for review, and not theirs to see
+        abort(404)
+    return html
 
 
 @bp.route("/posts/<int:post_id>/reactions")

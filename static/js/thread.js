@@ -27,6 +27,9 @@ function follow (box) {
   const me = box.dataset.member
   const mayReact = box.dataset.canReact === 'true'
   const mayComment = box.dataset.canComment === 'true'
+  // The thread's author and moderators may do more with any comment than the stand-in reader the
+  // server draws live comments for (mark it helpful, hide it), as may a comment's own author.
+  const redraws = box.dataset.redraw === 'true'
   const announcer = document.getElementById('live-announcer')
   const more = document.getElementById('live-more')
   const heading = document.getElementById('comment-count')
@@ -79,6 +82,22 @@ function follow (box) {
       before(key, [Number(other.dataset.position), Number(other.dataset.number)]))
     box.insertBefore(article, next || null)
     article.classList.add('community-post--new')
+    if (message.own && (redraws || article.dataset.author === me)) redraw(article, message.own)
+  }
+
+  // Swap in the comment as the server draws it for this reader, with everything they may do.
+  function redraw (article, url) {
+    fetch(url, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+      .then(response => response.ok ? response.text() : '')
+      .then(html => {
+        const template = document.createElement('template')
+        template.innerHTML = html.trim()
+        const fresh = template.content.querySelector('article')
+        if (!fresh || !article.isConnected) return
+        fresh.classList.add('community-post--new')
+        article.replaceWith(fresh)
+      })
+      .catch(() => {}) // the stand-in's version stays: a reload shows the rest
   }
 
   // The server draws a live comment for a reader who may react and reply; take away what this

@@ -92,6 +92,10 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     sam = signed_in_page(new_context, SAM)
     lena.goto(f"/threads/{thread_id}")
     sam.goto(f"/threads/{thread_id}")
+    # Sam has the thread open in a second tab too.
+    sam_again = sam.context.new_page()
+    sam_again.goto(f"/threads/{thread_id}")
+    joined(sam_again)
     expect(heading(lena, "Settling in new nurses")).to_be_visible()
     # Lena's page is the same page throughout: a reload would lose this marker.
     lena.evaluate("() => { window.__sameLoad = true }")
@@ -110,6 +114,8 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     expect(lena.locator("#comment-count")).to_have_text("1 comment")
     assert lena.evaluate("() => window.__sameLoad") is True
 
+    # Lena started the thread: the comment is redrawn for her, so she can mark it helpful at once.
+    expect(arrived.get_by_role("button", name="Mark helpful")).to_be_visible()
     # The arrived comment works like any other: Lena can react to it with her own session.
     arrived.get_by_role("button", name="Insightful").click()
     expect(comments(lena).filter(has_text="made the difference")
@@ -119,10 +125,12 @@ def test_a_comment_arrives_live_and_is_announced(server, new_context):
     expect(comments(lena).filter(has_text="made the difference")
            .get_by_role("button", name="Insightful")).to_have_attribute("aria-pressed", "false")
 
-    # Sam wrote it: on his other open page it arrives without reaction buttons for himself.
-    sam_again = sam.context.new_page()
-    sam_again.goto(f"/threads/{thread_id}")
-    joined(sam_again)
+    # Sam wrote it: in his other tab it arrives drawn for its author, Edit and Delete and no
+    # reaction buttons.
+    own = comments(sam_again).filter(has_text="made the difference")
+    expect(own.get_by_role("link", name="Edit your post")).to_be_visible()
+    expect(own.get_by_role("button", name="Delete this post")).to_be_visible()
+    expect(own.get_by_role("button", name="Insightful")).to_have_count(0)
     lena.get_by_label("Your comment").fill("Thank you, Sam.")
     lena.get_by_role("button", name="Post comment").click()
     expect(comments(sam_again).filter(has_text="Thank you, Sam.")).to_have_count(1)

@@ -265,3 +265,39 @@ def test_quoting_a_comment_starts_the_form_with_it_without_its_mentions(signed_i
     for junk in (str(comment.id), "999999", "abc", "1" * 40):
         assert comment_box(signed_in, f"/threads/{thread.id}?quote={junk}") == ""
     assert f"quote={comment.id}#comment-form" not in signed_in.get(f"/threads/{thread.id}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("app_config", [{"HOLD_WORDS": ["miracle cure"]}])
+def test_one_post_drawn_for_whoever_asks(app_config, app, space):
+    """/posts/<id>/block: the post as the asker's own thread page draws it (a live comment is
+    redrawn with it for its author, the thread's author and moderators)."""
+    opener, writer, reader = make_member(name="Ola Opener"), make_member(name="Wyn Writer"), make_member()
+    moderator = make_member(roles=("moderator",))
+    thread = make_thread(opener)
+    post = posting.add_comment(writer, thread, body="Worth a look")
+    posting.add_comment(reader, thread, body="Agreed")   # marks the comment read: no effect here
+
+    def block(person, post_id=post.id):
+        client = app.test_client()
+        sign_in(client, person.email, PASSWORD)
+        return client.get(f"/posts/{post_id}/block")
+
+    def buttons(response):
+        text = response.get_data(as_text=True)
+        return {label for label in ("Edit", "Delete", "Mark helpful", "Hide", "Report", "Like")
+                if re.search(rf">{label}\b", text)}
+
+    assert buttons(block(writer)) == {"Edit", "Delete"}
+    assert buttons(block(opener)) == {"Mark helpful", "Report", "Like"}
+    assert buttons(block(moderator)) == {"Delete", "Hide", "Report", "Like"}
+    assert buttons(block(reader)) == {"Report", "Like"}
+    first = block(reader).get_data(as_text=True)
+    assert first.startswith("<article") and 'id="post-2"' in first and "Worth a look" in first
+
+    # Held for review: its author and moderators see it; anyone else, nothing at all.
+    held = posting.add_comment(writer, thread, body="A miracle cure")
+    assert block(reader, held.id).status_code == 404
+    assert block(writer, held.id).status_code == 200
+    assert "Approve" in block(moderator, held.id).get_data(as_text=True)
+    assert block(reader, 99999).status_code == 404
+    assert app.test_client().get(f"/posts/{post.id}/block").status_code == 302   # to the sign-in page

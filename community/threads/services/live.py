@@ -7,10 +7,9 @@ identity, session and CSRF token never leak into what others receive.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import partial
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from ...db import on_commit
@@ -20,7 +19,7 @@ from ...members.models import Member, utcnow
 from ...permissions import can, post_actions
 from ..markup import PostRenderer
 from ..models import REACTIONS, Post, Thread
-from .reading import PostUrls, page_of, post_url
+from .reading import OnePost, page_of, post_url
 
 NAMESPACE = "/threads"
 EVENT = "comment"
@@ -30,17 +29,6 @@ REPLAY_LIMIT = 50
 
 def room_for(thread_id: int) -> str:
     return f"thread:{thread_id}"
-
-
-@dataclass(frozen=True)
-class _LiveView:
-    """What the post renderer reads from a thread page, for one comment drawn on its own."""
-
-    thread: Thread
-    page: int
-    my_reactions: frozenset = field(default_factory=frozenset)
-    actions: dict = field(default_factory=dict)
-    urls: PostUrls = field(default_factory=PostUrls)
 
 
 def _stand_in_reader() -> Member:
@@ -61,8 +49,8 @@ def is_visible(post: Post) -> bool:
 def render_comment(post: Post) -> str:
     """The comment's HTML exactly as the thread page draws it for a reader."""
     reader = _stand_in_reader()
-    view = _LiveView(thread=post.thread, page=page_of(post.position),
-                     actions=post_actions(reader, post.thread, [post]))
+    view = OnePost(thread=post.thread, page=page_of(post.position),
+                   actions=post_actions(reader, post.thread, [post]))
     return str(PostRenderer(view, reader, REACTIONS).post(post, is_reply=post.parent_id is not None))
 
 
@@ -71,6 +59,9 @@ def _message(post: Post) -> dict:
     return {"thread": post.thread_id, "id": post.id, "number": post.number,
             "position": post.position, "page": page, "author": post.author.name,
             "url": post_url(post),
+            # Where a reader who may do more than the stand-in (its author, the thread's author,
+            # a moderator) gets the comment drawn for them.
+            "own": url_for("threads.post_block", post_id=post.id),
             "html": render_comment(post)}
 
 

@@ -156,6 +156,25 @@ class ThreadPage:
         return self.page < self.pages
 
 
+@dataclass(frozen=True)
+class OnePost:
+    """What the post renderer reads from a thread page, for one post drawn on its own (a live
+    comment, or a live comment redrawn for its reader)."""
+
+    thread: Thread
+    page: int
+    my_reactions: frozenset = field(default_factory=frozenset)
+    actions: dict = field(default_factory=dict)
+    urls: PostUrls = field(default_factory=PostUrls)
+
+
+def one_post(viewer: Member, post: Post) -> OnePost:
+    """A post as `viewer`'s thread page would show it: their abilities and their reactions."""
+    return OnePost(thread=post.thread, page=page_of(post.position),
+                   my_reactions=frozenset(reactions.mine(viewer, Post.id == post.id)),
+                   actions=post_actions(viewer, post.thread, [post]))
+
+
 def page_of(position: int) -> int:
     return max(1, (position - 1) // PAGE_SIZE + 1)
 
