@@ -22,6 +22,8 @@
 # WARMUP [5], REPEATS [3], C1_DURATION [5], DRAIN [3], FLASKBB [run|skip], FLASKBB_10PP [1] (also
 # FlaskBB's topic at its default 10 posts a page; its harness always times index, topic and search),
 # ANCHOR [/work/shared/anchors/flaskbb], ANCHOR_DIR [/tmp/anchors/flaskbb], ORDER [flaskbb-first|ours-first].
+# Both on PostgreSQL: ANCHOR_DATABASE_URI=postgresql+psycopg2://... (read by FlaskBB's harness; give
+# it an ANCHOR_DIR of its own) with DATABASE_URL=postgresql+psycopg://... for ours.
 # Every server started here is stopped by its PID. Results: bench/results/compare-<time>/.
 set -euo pipefail
 
