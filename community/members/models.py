@@ -25,6 +25,25 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class ShownAs:
+    """How pages show a member, from their id, name and discipline: shared by `Member` and the
+    plain rows a thread page reads (`reading.PostAuthor`)."""
+
+    __slots__ = ()  # the subclass has `id`, `name` and `discipline`
+
+    @property
+    def discipline_label(self) -> str:
+        return discipline_label(self.discipline)
+
+    @property
+    def initials(self) -> str:
+        return initials_of(self.name)
+
+    @property
+    def avatar_hue(self) -> int:
+        return avatar_hue_of(self.id)
+
+
 def initials_of(name: str) -> str:
     parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
     if not parts:
@@ -61,7 +80,7 @@ class Organisation(db.Model):
     __table_args__ = (Index("uq_organisations_name_lower", func.lower(name), unique=True),)
 
 
-class Member(UserMixin, db.Model):
+class Member(ShownAs, UserMixin, db.Model):
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -120,20 +139,8 @@ class Member(UserMixin, db.Model):
         return {"member", *(r.role for r in self.roles)}
 
     @property
-    def discipline_label(self) -> str:
-        return discipline_label(self.discipline)
-
-    @property
     def organisation_name(self) -> str:
         return self.organisation.name if self.organisation else ""
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def avatar_hue(self) -> int:
-        return avatar_hue_of(self.id)
 
     def tags_of(self, kind: str) -> list[str]:
         return [t.tag for t in self.tags if t.kind == kind]

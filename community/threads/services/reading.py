@@ -9,8 +9,7 @@ from markupsafe import escape
 from sqlalchemy import and_, exists, func, or_, select
 
 from ...extensions import db
-from ...disciplines import label as discipline_label
-from ...members.models import Member, MemberTag, Organisation, avatar_hue_of, initials_of
+from ...members.models import Member, MemberTag, Organisation, ShownAs
 from ...permissions import is_moderator, post_actions
 from ..models import Post, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from . import reactions
@@ -49,25 +48,13 @@ class PostUrls:
 
 
 @dataclass(slots=True)
-class PostAuthor:
+class PostAuthor(ShownAs):
     """What a post shows of its author."""
 
     id: int
     name: str
     discipline: str
     organisation_name: str
-
-    @property
-    def discipline_label(self) -> str:
-        return discipline_label(self.discipline)
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def avatar_hue(self) -> int:
-        return avatar_hue_of(self.id)
 
 
 @dataclass(slots=True)
