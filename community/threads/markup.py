@@ -3,7 +3,7 @@ Python: a thread page can hold hundreds of posts, and the template engine's per-
 per-value escaping cost more than everything else on the page.
 
 Everything the posts of one page share is made once, by `PostRenderer`: the CSRF field, the link
-prefixes (`reading.PostUrls`), the escaped reaction labels, each author's head (avatar, name,
+prefixes (`Links`), the escaped reaction labels, each author's head (avatar, name,
 discipline, organisation). What the viewer may do comes from the page's one permission decision
 (`permissions.post_actions`). Only the member's own words are escaped here, once each; the cleaned
 body HTML was made safe when it was written.
@@ -17,7 +17,6 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..dates import exact_time, time_ago
-from ..permissions import post_actions
 
 
 def csrf_field() -> Markup:
@@ -32,12 +31,32 @@ def _esc(value) -> str:
     return str(escape(value))
 
 
-def _profile_url_parts() -> tuple[str, str]:
-    parts = g.get("_profile_url")
-    if parts is None:
-        sample = url_for("members.profile", member_id=918273645).split("918273645")
-        parts = g._profile_url = (_esc(sample[0]), _esc(sample[1]))
-    return parts
+class Links:
+    """The URLs of one kind of link for many posts or members, made from a prefix and suffix asked
+    of `url_for` once per kind instead of once per link: `links("threads.react", post.id, "react")`,
+    `links("members.profile", member.id, param="member_id")`. They come HTML-escaped, ready for an
+    attribute: the escaping, too, is done once per kind."""
+
+    _SAMPLE = 918273645
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str | None, str], tuple[str, str] | None] = {}
+
+    def __call__(self, endpoint: str, id_: int, action: str | None = None, *, param: str = "post_id") -> str:
+        key = (endpoint, action, param)
+        try:
+            parts = self._parts[key]
+        except KeyError:
+            split = self._url(endpoint, self._SAMPLE, action, param).split(str(self._SAMPLE))
+            parts = self._parts[key] = (_esc(split[0]), _esc(split[1])) if len(split) == 2 else None
+        if parts is None:  # the sample number also appears elsewhere in the URL: ask each time
+            return _esc(self._url(endpoint, id_, action, param))
+        return f"{parts[0]}{id_}{parts[1]}"
+
+    @staticmethod
+    def _url(endpoint: str, id_: int, action: str | None, param: str) -> str:
+        values = {param: id_} if action is None else {param: id_, "action": action}
+        return url_for(endpoint, **values)
 
 
 def _time(value: datetime, now: datetime) -> str:
@@ -50,7 +69,7 @@ class _Author:
 
     __slots__ = ("name", "head")
 
-    def __init__(self, author, profile: tuple[str, str]) -> None:
+    def __init__(self, author, links: Links) -> None:
         self.name = _esc(author.name)
         where = _esc(author.discipline_label)
         if author.organisation_name:
@@ -59,13 +78,13 @@ class _Author:
             f'<p class="community-byline nhsuk-body-s">\n'
             f'  <span class="community-avatar community-avatar--{author.avatar_hue} community-avatar--small"'
             f' aria-hidden="true">{_esc(author.initials)}</span>\n'
-            f'  <a href="{profile[0]}{author.id}{profile[1]}">{self.name}</a>\n'
+            f'  <a href="{links("members.profile", author.id, param="member_id")}">{self.name}</a>\n'
             f'  <span class="community-muted">· {where} ·\n  ')
 
 
 def byline(post, now: datetime | None = None) -> Markup:
     """Author (avatar, name, discipline, organisation) and when: the head of every post."""
-    return Markup(_byline(_Author(post.author, _profile_url_parts()), post, now or datetime.now(timezone.utc)))
+    return Markup(_byline(_Author(post.author, Links()), post, now or datetime.now(timezone.utc)))
 
 
 def _byline(author: _Author, post, now: datetime) -> str:
@@ -84,23 +103,21 @@ def _link(href: str, text: str, hidden: str = "", cls: str = "nhsuk-body-s") -> 
 
 class PostRenderer:
     """Draws the posts of one thread page for one viewer. `view` is the page
-    (`reading.ThreadPage`, or the live broadcast's stand-in): thread, page, urls, actions and
-    my_reactions."""
+    (`reading.ThreadPage` or `reading.OnePost`): thread, page, actions and my_reactions."""
 
     def __init__(self, view, viewer, reactions: dict[str, str], now: datetime | None = None) -> None:
         self.view, self.viewer = view, viewer
-        self.urls = view.urls
+        self.links = Links()
         self.csrf = str(csrf_field())
         self.reactions = [(kind, _esc(kind), _esc(label)) for kind, label in reactions.items()]
         self.now = now or datetime.now(timezone.utc)
-        self.profile = _profile_url_parts()
         self.thread_author = _esc(view.thread.author.name)
         self._authors: dict[int, _Author] = {}
 
     def author(self, member) -> _Author:
         head = self._authors.get(member.id)
         if head is None:
-            head = self._authors[member.id] = _Author(member, self.profile)
+            head = self._authors[member.id] = _Author(member, self.links)
         return head
 
     def posts(self, comments, replies) -> Markup:
@@ -117,9 +134,7 @@ class PostRenderer:
 
     def _post(self, post, is_reply: bool) -> str:
         view, viewer = self.view, self.viewer
-        acts = view.actions.get(post.id)
-        if acts is None:
-            acts = post_actions(viewer, view.thread, [post])[post.id]
+        acts = view.actions[post.id]
         moderator = "posts.moderate" in acts
         mine = post.author_id == viewer.id
         # A post held for review is seen only by its author and moderators.
@@ -160,7 +175,7 @@ class PostRenderer:
                 f'</article>')
 
     def _actions(self, post, acts, name: str) -> str:
-        urls, csrf, view = self.urls, self.csrf, self.view
+        urls, csrf, view = self.links, self.csrf, self.view
         parts: list[str] = []
         if "posts.react" in acts:
             # One form, a button per kind: a button the viewer has pressed takes it back.

@@ -142,10 +142,6 @@ class Post(db.Model):
     def reaction_count(self, kind: str) -> int:
         return getattr(self, f"{kind}_count")
 
-    @property
-    def is_removed(self) -> bool:
-        return self.deleted_at is not None
-
 
 class PostRevision(db.Model):
     """An earlier version of an edited post, kept for moderators."""

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from flask import url_for
-from markupsafe import escape
 from sqlalchemy import and_, exists, func, or_, select
 
 from ...extensions import db
@@ -16,35 +15,6 @@ from . import reactions
 
 PAGE_SIZE = 50
 LIST_SIZE = 25
-
-
-class PostUrls:
-    """A post's action URLs, made from a prefix and suffix asked of `url_for` once per page and
-    kind of link instead of once per post: `urls("threads.react", post.id, "react")`. They are
-    HTML-escaped, ready to go in an attribute: the escaping, too, is done once per kind of link."""
-
-    _SAMPLE = 918273645
-
-    def __init__(self) -> None:
-        self._parts: dict[tuple[str, str | None], tuple[str, str] | None] = {}
-
-    def __call__(self, endpoint: str, post_id: int, action: str | None = None) -> str:
-        key = (endpoint, action)
-        try:
-            parts = self._parts[key]
-        except KeyError:
-            sample = self._url(endpoint, self._SAMPLE, action)
-            split = sample.split(str(self._SAMPLE))
-            parts = self._parts[key] = (str(escape(split[0])), str(escape(split[1]))) if len(split) == 2 else None
-        if parts is None:  # the sample number also appears elsewhere in the URL: ask each time
-            return str(escape(self._url(endpoint, post_id, action)))
-        return f"{parts[0]}{post_id}{parts[1]}"
-
-    @staticmethod
-    def _url(endpoint: str, post_id: int, action: str | None) -> str:
-        if action is None:
-            return url_for(endpoint, post_id=post_id)
-        return url_for(endpoint, post_id=post_id, action=action)
 
 
 @dataclass(slots=True)
@@ -89,10 +59,6 @@ class PagePost:
     def reaction_count(self, kind: str) -> int:
         return getattr(self, f"{kind}_count")
 
-    @property
-    def is_removed(self) -> bool:
-        return self.deleted_at is not None
-
 
 _PAGE_POST_COLUMNS = (Post.id, Post.thread_id, Post.author_id, Post.parent_id, Post.number, Post.position,
                       Post.is_opening, Post.body_html, Post.created_at, Post.edited_at, Post.deleted_at,
@@ -132,7 +98,6 @@ class ThreadPage:
     first_unread_page: int | None = None
     # What the viewer may do with each post on the page (permissions.post_actions), by post id.
     actions: dict[int, frozenset[str]] = field(default_factory=dict)
-    urls: PostUrls = field(default_factory=PostUrls)
 
     @property
     def has_prev(self) -> bool:
@@ -152,7 +117,6 @@ class OnePost:
     page: int
     my_reactions: frozenset = field(default_factory=frozenset)
     actions: dict = field(default_factory=dict)
-    urls: PostUrls = field(default_factory=PostUrls)
 
 
 def one_post(viewer: Member, post: Post) -> OnePost:
