@@ -69,6 +69,14 @@ def sign_in(page: Page, person: Person) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def signed_in_page(new_context, person: Person, axe: bool = False) -> Page:
+    """A new browser context with `person` signed in through the form."""
+    page = new_context(axe=axe).new_page()
+    page.goto("/login")
+    sign_in(page, person)
+    return page
+
+
 def make_admins(server, *people: Person) -> None:
     """Confirmed accounts with the admin role, made with the operators' own command."""
     server.flask_all(*(["members", "create-admin", person.email, "--name", person.name,
@@ -273,9 +281,7 @@ def test_pages_have_no_wcag_violations(server, new_context, axe_check):
     axe_check(page, "/ (member home)")
 
     # Bea asks to connect, so Aled's pages show a request to answer.
-    other = new_context().new_page()
-    other.goto("/login")
-    sign_in(other, bea)
+    other = signed_in_page(new_context, bea)
     other.goto("/members?q=Aled")
     other.get_by_role("link", name=aled.name, exact=True).click()
     other.get_by_role("button", name=f"Connect with {aled.name}").click()

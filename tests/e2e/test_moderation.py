@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, sign_in
+from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, signed_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -20,9 +20,7 @@ REASON = "Names a patient. Please post again without the name."
 def test_report_hide_lock_and_the_log(server, new_context, axe_check):
     make_admins(server, RAE, LIO)
 
-    lio = new_context(axe=True).new_page()
-    lio.goto("/login")
-    sign_in(lio, LIO)
+    lio = signed_in_page(new_context, LIO, axe=True)
     add_space(lio, "Workforce", "Recruiting, keeping and developing people.")
     lio.goto("/threads/new")
     lio.get_by_label("Title").fill(TITLE)
@@ -32,9 +30,7 @@ def test_report_hide_lock_and_the_log(server, new_context, axe_check):
     expect(lio.get_by_role("heading", level=1)).to_have_text(TITLE)
     thread_url = lio.url
 
-    rae = new_context(axe=True).new_page()
-    rae.goto("/login")
-    sign_in(rae, RAE)
+    rae = signed_in_page(new_context, RAE, axe=True)
     rae.goto(thread_url)
     rae.get_by_role("link", name=f"Report {LIO.name}'s post").click()
     expect(heading(rae, "Report a post")).to_be_visible()

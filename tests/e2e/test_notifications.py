@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, menu_link, sign_in
+from tests.e2e.test_journeys import Person, add_space, make_admins, flash, heading, menu_link, signed_in_page
 
 pytestmark = pytest.mark.e2e
 
@@ -22,17 +22,13 @@ TITLE = "Deprescribing for people living with frailty"
 def test_invite_from_whos_missing_then_mention_back(server, new_context, axe_check):
     make_admins(server, NOOR, BEA)
 
-    bea = new_context(axe=True).new_page()
-    bea.goto("/login")
-    sign_in(bea, BEA)
+    bea = signed_in_page(new_context, BEA, axe=True)
     bea.goto("/profile")
     bea.get_by_label("Discipline").select_option(label=BEA.discipline)
     bea.get_by_role("button", name="Save profile").click()
     expect(menu_link(bea, "Notifications")).to_be_visible()
 
-    noor = new_context(axe=True).new_page()
-    noor.goto("/login")
-    sign_in(noor, NOOR)
+    noor = signed_in_page(new_context, NOOR, axe=True)
     add_space(noor, "Leading across the system", "System leadership across organisations.")
     noor.goto("/threads/new")
     noor.get_by_label("Title").fill(TITLE)

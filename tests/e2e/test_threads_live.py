@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import BIN, ROOT
-from tests.e2e.test_journeys import Person, heading, sign_in
+from tests.e2e.test_journeys import Person, heading, signed_in_page
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -63,13 +63,6 @@ def make_thread(server, title: str, filler: int = 0) -> int:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])["thread"]
-
-
-def signed_in_page(new_context, person: Person) -> Page:
-    page = new_context().new_page()
-    page.goto("/login")
-    sign_in(page, person)
-    return page
 
 
 def comments(page: Page):
