@@ -8,10 +8,11 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from . import demo
+from .dates import utcnow
 from .db import atomic
 from .errors import InvalidInput
 from .extensions import db
-from .members.models import Member, MemberRole, utcnow
+from .members.models import Member, MemberRole
 from .members.services import accounts
 from .web import site_links
 

@@ -33,3 +33,8 @@ def time_ago(value: datetime | None, now: datetime | None = None) -> str:
             count = seconds // size
             return f"{count} {unit}{'s' if count != 1 else ''} ago"
     return "just now"  # pragma: no cover
+
+
+def utcnow() -> datetime:
+    """Now, in UTC: what every stored time is."""
+    return datetime.now(timezone.utc)

@@ -1,11 +1,12 @@
 """Demo data: a small, believable community across every discipline."""
 from __future__ import annotations
 
+from .dates import utcnow
 from .db import atomic
 from .errors import InvalidInput
 from .extensions import db
 from .members import passwords
-from .members.models import Member, MemberRole, utcnow
+from .members.models import Member, MemberRole
 from .members.services import connections, profiles
 from .members.services.accounts import normalise_email, organisation_named
 from .threads import demo as discussions

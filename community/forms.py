@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
 
 _FORBIDDEN = {chr(c) for c in range(0x20)} - {"\t", "\n", "\r"}
 
@@ -29,3 +31,10 @@ class CommunityForm(FlaskForm):
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices (plain tuples are deprecated from WTForms 3.3)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (NHS.UK checkboxes), not a multi-select box."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

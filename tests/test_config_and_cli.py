@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from community import create_app, demo
 from community.extensions import db
-from community.members.models import Member, MemberRole, utcnow
+from community.dates import utcnow
+from community.members.models import Member, MemberRole
 from tests.conftest import _TOKEN
 from tests.factories import PASSWORD, make_member
 from tests.support import Page, add_member, in_app, member_by_email, signed_in

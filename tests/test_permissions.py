@@ -16,7 +16,7 @@ from community import permissions
 from community.db import atomic
 from community.errors import NotAllowed
 from community.extensions import db
-from community.members.models import utcnow
+from community.dates import utcnow
 from community.members.services import connections
 from community.moderation import services as moderation
 from community.permissions import POLICY, can

@@ -1,13 +1,11 @@
 """Member forms: shape checks only; services judge what needs the database."""
 from __future__ import annotations
 
-from wtforms import (BooleanField, PasswordField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..disciplines import CHOICES
-from ..forms import CommunityForm, options
+from ..forms import CommunityForm, MultiCheckboxField, options
 from .models import OPEN_TO
 from .passwords import MAX_LENGTH
 
@@ -72,11 +70,6 @@ class ChangePasswordForm(CommunityForm):
 class ChangeEmailForm(CommunityForm):
     email = _email_field("New email address")
     password = _password_field("Your password", "Enter your password")
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ProfileForm(CommunityForm):

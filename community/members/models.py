@@ -1,16 +1,17 @@
 """Members, their organisations, profile tags, roles and connections."""
 from __future__ import annotations
 
-import hashlib
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import (CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, func)
+from sqlalchemy import (CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+                        func)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..disciplines import label as discipline_label
+from ..columns import UTCDateTime
+from ..dates import utcnow
 from ..extensions import db
+from ..people import ShownAs
 
 OPEN_TO = {
     "mentoring": "Mentoring",
@@ -19,58 +20,6 @@ OPEN_TO = {
     "collaboration": "Collaboration",
     "speaking": "Speaking",
 }
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-class ShownAs:
-    """How pages show a member, from their id, name and discipline: shared by `Member` and the
-    plain rows a thread page reads (`reading.PostAuthor`)."""
-
-    __slots__ = ()  # the subclass has `id`, `name` and `discipline`
-
-    @property
-    def discipline_label(self) -> str:
-        return discipline_label(self.discipline)
-
-    @property
-    def initials(self) -> str:
-        return initials_of(self.name)
-
-    @property
-    def avatar_hue(self) -> int:
-        return avatar_hue_of(self.id)
-
-
-def initials_of(name: str) -> str:
-    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
-    if not parts:
-        return "?"
-    return (parts[0][0] + (parts[-1][0] if len(parts) > 1 else "")).upper()
-
-
-def avatar_hue_of(member_id: int) -> int:
-    """A stable colour per member, from one of eight accessible backgrounds."""
-    return int(hashlib.sha1(str(member_id).encode()).hexdigest(), 16) % 8
-
-
-class UTCDateTime(db.TypeDecorator):
-    """Stored in UTC; SQLite forgets the zone, so put it back on the way out."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime")
-        return value.astimezone(timezone.utc) if value is not None else None
-
-    def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value
 
 
 class Organisation(db.Model):

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user
 
 from ..disciplines import CHOICES as DISCIPLINES
 from ..errors import InvalidInput
-from ..extensions import db
+from ..lookups import get_or_404
 from ..permissions import can, require
 from ..web import form_failed, page_number, render_form, safe_next
 from .forms import ChangeEmailForm, ChangePasswordForm, ProfileForm
@@ -18,13 +18,6 @@ bp = Blueprint("members", __name__)
 def _require_member_area() -> None:
     # A refusal shows the account's standing (permissions.standing): waiting for approval, say.
     require(current_user, "members.read")
-
-
-def _member_or_404(member_id: int) -> Member:
-    member = db.session.get(Member, member_id)
-    if member is None:
-        abort(404)
-    return member
 
 
 @bp.route("/members")
@@ -47,7 +40,7 @@ def directory_page():
 def profile(member_id: int):
     if member_id != current_user.id:
         _require_member_area()
-    member = _member_or_404(member_id)
+    member = get_or_404(Member, member_id)
     if not can(current_user, "members.view_profile", member):
         abort(404)  # someone still waiting for approval is not yet a member others may know of
     net = connections.network(member)
@@ -128,7 +121,7 @@ def network():
 @login_required
 def connect(member_id: int):
     _require_member_area()
-    other = _member_or_404(member_id)
+    other = get_or_404(Member, member_id)
     try:
         connection = connections.request(current_user, other)
     except InvalidInput as error:

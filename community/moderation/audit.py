@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from ..dates import utcnow
 from ..db import atomic
 from ..extensions import db
-from ..members.models import Member, utcnow
-from ..members.services.directory import Page
+from ..members.models import Member
+from ..pagination import Page
 from .models import AUDIT_ACTIONS, AuditEntry
 
 LOG_PAGE_SIZE = 50

@@ -16,11 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from ..content import clean_text
+from ..dates import utcnow
 from ..db import atomic
 from ..dialects import upsert
 from ..errors import InvalidInput
 from ..extensions import db
-from ..members.models import Member, utcnow
+from ..members.models import Member
+from ..pagination import Page
 from ..permissions import require
 from ..threads.models import Post, Space, Thread, ThreadDiscipline
 from ..threads.signals import post_created
@@ -77,18 +79,6 @@ class FlaggedPost:
         return list(dict.fromkeys(f.reason_label for f in self.flags))
 
 
-@dataclass
-class QueuePage:
-    items: list
-    page: int
-    has_next: bool
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-
 def queue_counts() -> tuple[int, int]:
     """(posts with open reports, posts held for review), in one statement."""
     flagged = select(func.count(distinct(Flag.post_id))).where(Flag.resolved_at.is_(None))
@@ -102,7 +92,7 @@ def _with_thread():
     return thread.lazyload(Thread.disciplines), thread.lazyload(Thread.tags)
 
 
-def flagged_posts(page: int, total: int, per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+def flagged_posts(page: int, total: int, per_page: int = QUEUE_PAGE_SIZE) -> Page:
     """Posts with open reports, the longest-waiting first, each with its open reports.
 
     Two statements whatever the page holds: the posts (author, thread and space joined) and
@@ -113,28 +103,27 @@ def flagged_posts(page: int, total: int, per_page: int = QUEUE_PAGE_SIZE) -> Que
                     .where(Flag.resolved_at.is_(None)).group_by(Flag.post_id).subquery())
     posts = db.session.scalars(
         select(Post).join(first_report, first_report.c.post_id == Post.id).options(*_with_thread())
-        .order_by(first_report.c.first, Post.id).limit(per_page + 1).offset((page - 1) * per_page)
+        .order_by(first_report.c.first, Post.id).limit(per_page).offset((page - 1) * per_page)
     ).unique().all()
-    more, posts = len(posts) > per_page, list(posts[:per_page])
     flags: dict[int, list[Flag]] = {p.id: [] for p in posts}
     if posts:
         for flag in db.session.scalars(select(Flag).where(
                 Flag.post_id.in_(list(flags)), Flag.resolved_at.is_(None)).order_by(Flag.created_at, Flag.id)):
             flags[flag.post_id].append(flag)
-    return QueuePage([FlaggedPost(p, flags[p.id]) for p in posts], page, more, total)
+    return Page([FlaggedPost(p, flags[p.id]) for p in posts], page, per_page, total=total)
 
 
 def _waiting():
     return Post.held_at.is_not(None), Post.hidden_at.is_(None), Post.deleted_at.is_(None)
 
 
-def held_posts(page: int, total: int, per_page: int = QUEUE_PAGE_SIZE) -> QueuePage:
+def held_posts(page: int, total: int, per_page: int = QUEUE_PAGE_SIZE) -> Page:
     """Posts held by the word list and not yet decided, oldest first: one statement."""
     page = max(page, 1)
     posts = db.session.scalars(
         select(Post).where(*_waiting()).options(*_with_thread())
-        .order_by(Post.held_at, Post.id).limit(per_page + 1).offset((page - 1) * per_page)).unique().all()
-    return QueuePage(list(posts[:per_page]), page, len(posts) > per_page, total)
+        .order_by(Post.held_at, Post.id).limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return Page(list(posts), page, per_page, total=total)
 
 
 def _resolve_flags(moderator: Member, post: Post, resolution: str) -> int:

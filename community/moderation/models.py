@@ -10,8 +10,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..columns import UTCDateTime
+from ..dates import utcnow
 from ..extensions import db
-from ..members.models import Member, UTCDateTime, utcnow
+from ..members.models import Member
 
 FLAG_REASONS = {
     "abusive": "Abusive, disrespectful or harassing",

@@ -18,9 +18,10 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
+from ..dates import utcnow
 from ..errors import RateLimited
 from ..extensions import db
-from ..members.models import Member, utcnow
+from ..members.models import Member
 from ..permissions import is_moderator
 from ..threads.models import Post
 from .content import hold_post

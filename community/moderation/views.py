@@ -6,23 +6,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from ..errors import InvalidInput
-from ..extensions import db, limiter
+from ..extensions import limiter
+from ..forms import options
+from ..lookups import get_or_404
 from ..members.models import Member
 from ..permissions import require
 from ..threads.services import posting, reading
 from ..web import form_failed, member_key, page_number, render_form, safe_next
 from . import audit, content, services
-from ..forms import options
 from .forms import FlagForm, HideForm, MoveForm
 
 bp = Blueprint("moderation", __name__)
-
-
-def _member(member_id: int) -> Member:
-    member = db.session.get(Member, member_id)
-    if member is None:
-        abort(404)
-    return member
 
 
 def _flash_errors(error: InvalidInput) -> None:
@@ -45,7 +39,7 @@ def decide(member_id: int, decision: str):
     require(current_user, "moderation.approve_members")
     if decision not in ("approve", "decline"):
         abort(404)
-    member = _member(member_id)
+    member = get_or_404(Member, member_id)
     name = member.name
     try:
         getattr(services, decision)(current_user, member)
@@ -69,7 +63,7 @@ def admin():
 @login_required
 def admin_member(member_id: int):
     require(current_user, "admin.view")
-    member = _member(member_id)
+    member = get_or_404(Member, member_id)
     if request.method == "POST":
         chosen = request.form.getlist("roles")
         try:
@@ -91,7 +85,7 @@ def admin_action(member_id: int, action: str):
     require(current_user, "admin.view")
     if action not in ("suspend", "reinstate"):
         abort(404)
-    member = _member(member_id)
+    member = get_or_404(Member, member_id)
     try:
         getattr(services, action)(current_user, member)
     except InvalidInput as error:

@@ -25,11 +25,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, lazyload
 
 from ..content import excerpt, linked_mentions, mention_text
+from ..dates import utcnow
 from ..db import atomic
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..members.models import Member, utcnow
+from ..lookups import get_or_404
+from ..members.models import Member
+from ..pagination import Page
 from ..permissions import can, is_active_member, require
+from ..sql import like_escape
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import post_url
 from ..threads.signals import post_created, post_edited, reaction_added, thread_read
@@ -204,36 +208,20 @@ def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
 
 # Reading and marking ----------------------------------------------------------------------------
 
-@dataclass
-class NotificationPage:
-    items: list[Notification]
-    page: int
-    has_next: bool
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def pages(self) -> int:
-        # No count query: enough for the pagination macro to offer the next page.
-        return self.page + 1 if self.has_next else self.page
-
-
 def _with_context(statement):
     return statement.options(
         joinedload(Notification.thread).options(lazyload(Thread.disciplines), lazyload(Thread.tags)),
         joinedload(Notification.post))
 
 
-def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> NotificationPage:
+def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notification]:
     """Newest first; one statement whatever the page holds. Threads hidden by moderators drop out."""
     rows = db.session.scalars(_with_context(
         select(Notification).where(Notification.member_id == member.id,
                                    Notification.thread.has(Thread.hidden_at.is_(None)))
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
-    return NotificationPage(items=list(rows[:size]), page=number, has_next=len(rows) > size)
+    return Page.peeked(rows, number, size)
 
 
 def _close(statement):
@@ -244,8 +232,8 @@ def _close(statement):
 
 def open_notification(member: Member, notification_id: int) -> str:
     """Mark one notification read; where it points."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.member_id != member.id:
+    notification = get_or_404(Notification, notification_id)
+    if notification.member_id != member.id:
         raise NotFound()
     with atomic():
         changed = db.session.execute(_close(update(Notification).where(
@@ -275,16 +263,12 @@ def set_digest_frequency(member: Member, frequency: str) -> None:
 
 # Mention suggestions --------------------------------------------------------------------------
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def suggest_members(viewer: Member, query: str, limit: int = SUGGESTIONS) -> list[Member]:
     """Members whose name, or a word of it, starts with `query`; for @mention suggestions."""
     query = " ".join(query.split()).lower()[:60]
     if len(query) < 2:
         return []
-    prefix = _like_escape(query)
+    prefix = like_escape(query)
     name = func.lower(Member.name)
     return list(db.session.scalars(
         select(Member).where(or_(name.like(f"{prefix}%", escape="\\"), name.like(f"% {prefix}%", escape="\\")),

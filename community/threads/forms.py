@@ -5,9 +5,9 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..disciplines import CHOICES
-from ..forms import CommunityForm, options
-from ..members.forms import MultiCheckboxField
+from ..forms import CommunityForm, MultiCheckboxField, options
 from .services.posting import BODY_MAX, TITLE_MAX
+
 
 def _body(label: str):
     # data-mentions: static/js/mentions.js offers @mention suggestions while typing.

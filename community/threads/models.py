@@ -12,8 +12,10 @@ from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, St
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..columns import UTCDateTime
+from ..dates import utcnow
 from ..extensions import db
-from ..members.models import Member, UTCDateTime, utcnow
+from ..members.models import Member
 
 REACTIONS = {"like": "Like", "insightful": "Insightful", "thanks": "Thank you"}
 

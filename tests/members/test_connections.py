@@ -9,7 +9,8 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from community.extensions import db
-from community.members.models import Connection, Member, utcnow
+from community.dates import utcnow
+from community.members.models import Connection, Member
 from community.members.services import connections
 from community.moderation import services as moderation
 from tests.factories import connect, make_member

@@ -9,7 +9,8 @@ import pytest
 from community.content import parse_tags
 from community.extensions import db
 from community.members import passwords
-from community.members.models import Member, MemberOffer, MemberTag, utcnow
+from community.dates import utcnow
+from community.members.models import Member, MemberOffer, MemberTag
 from community.members.services import connections, directory
 from community.members.services.accounts import organisation_named
 from community.moderation import services as moderation

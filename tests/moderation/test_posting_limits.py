@@ -11,7 +11,8 @@ from sqlalchemy import func, select, update
 from community.db import atomic
 from community.errors import RateLimited
 from community.extensions import db
-from community.members.models import Member, utcnow
+from community.dates import utcnow
+from community.members.models import Member
 from community.moderation import content, policy
 from community.moderation.models import AuditEntry
 from community.threads.models import Post, Space, Thread

@@ -90,7 +90,7 @@ def test_a_mailed_reaction_batch_is_not_mailed_again_as_it_grows(app, space, out
 
 
 def test_suspended_unconfirmed_and_hidden_threads_are_left_out(app, space, outbox):
-    from community.members.models import utcnow
+    from community.dates import utcnow
     suspended, unconfirmed, reader = make_member(), make_member(confirmed=False), make_member()
     writer = make_member()
     hidden, visible = make_thread(writer, title="Hidden later"), make_thread(writer, title="Visible")

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from community.errors import InvalidInput, NotAllowed, NotFound
 from community.extensions import db
-from community.members.models import Member, utcnow
+from community.dates import utcnow
+from community.members.models import Member
 from community.notifications import services
 from community.notifications.models import Notification
 from community.threads.models import Post

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import insert, select
 
 from community.extensions import db
-from community.members.models import Member, utcnow
+from community.dates import utcnow
+from community.members.models import Member
 from community.notifications.models import Notification
 from community.threads.models import Post
 from community.notifications import services as notifications

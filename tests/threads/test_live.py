@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 
 from community.db import atomic
 from community.extensions import db, socketio
-from community.members.models import Member, utcnow
+from community.dates import utcnow
+from community.members.models import Member
 from community.threads.models import Post, Thread
 from community.threads.services import posting
 from tests.factories import make_space, make_thread

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, insert, select, update
 
 from community.extensions import db
-from community.members.models import utcnow
+from community.dates import utcnow
 from community.threads.models import Post, Thread, ThreadDiscipline
 from community.threads.services import posting
 from tests.conftest import sign_in

@@ -6,13 +6,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...content import clean_text
+from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
 from ...extensions import db
 from ...notifications.mail import send_after_commit
 from .. import passwords, tokens
-from ..models import Member, Organisation, utcnow
+from ..models import Member, Organisation
 
 GENERIC_SIGN_IN_ERROR = "Enter a correct email address and password"
 

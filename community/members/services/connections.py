@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
+from ...lookups import get_or_404
 from ...permissions import require
-from ..models import Connection, Member, utcnow
+from ..models import Connection, Member
 
 
 def between(a_id: int, b_id: int) -> Connection | None:
@@ -65,10 +67,7 @@ def _answer_existing(requester: Member, addressee: Member, existing: Connection)
 
 
 def get(connection_id: int) -> Connection:
-    connection = db.session.get(Connection, connection_id)
-    if connection is None:
-        raise NotFound()
-    return connection
+    return get_or_404(Connection, connection_id)
 
 
 def accept(member: Member, connection: Connection) -> Connection:

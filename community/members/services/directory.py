@@ -1,12 +1,14 @@
 """Finding colleagues: the directory and suggestions across disciplines."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
+from ...pagination import Page
+from ...sql import like_pattern
 from ..models import Connection, Member, MemberOffer, MemberTag, Organisation
 
 
@@ -25,34 +27,8 @@ class DirectoryQuery:
                     self.open_to))
 
 
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-    args: dict = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
 def _listed():
     return (Member.approved_at.is_not(None)) & (Member.suspended_at.is_(None))
-
-
-def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def search(query: DirectoryQuery, page: int, per_page: int) -> Page:

@@ -12,10 +12,11 @@ from functools import partial
 from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
+from ...dates import utcnow
 from ...db import on_commit
 from ...errors import NotAllowed
 from ...extensions import db, socketio
-from ...members.models import Member, utcnow
+from ...members.models import Member
 from ...permissions import can, post_actions
 from ..markup import PostRenderer
 from ..models import REACTIONS, Post, Thread

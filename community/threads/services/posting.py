@@ -5,12 +5,14 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ...content import clean_text, mention_text, parse_tags, render_markdown
+from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...dialects import upsert
 from ...disciplines import DISCIPLINES
-from ...errors import InvalidInput, NotFound
+from ...errors import InvalidInput
 from ...extensions import db
-from ...members.models import Member, utcnow
+from ...lookups import get_or_404
+from ...members.models import Member
 from ...moderation.policy import screen_edit, screen_post
 from ...permissions import require
 from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
@@ -96,17 +98,11 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
 
 
 def get_thread(thread_id: int) -> Thread:
-    thread = db.session.get(Thread, thread_id)
-    if thread is None:
-        raise NotFound()
-    return thread
+    return get_or_404(Thread, thread_id)
 
 
 def get_post(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound()
-    return post
+    return get_or_404(Post, post_id)
 
 
 def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | None = None,

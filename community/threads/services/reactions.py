@@ -4,10 +4,11 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
 from ...extensions import db
-from ...members.models import Member, utcnow
+from ...members.models import Member
 from ...permissions import require
 from ..models import REACTIONS, Post, Reaction
 from ..signals import reaction_added

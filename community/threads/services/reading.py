@@ -8,7 +8,8 @@ from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 
 from ...extensions import db
-from ...members.models import Member, MemberTag, Organisation, ShownAs
+from ...members.models import Member, MemberTag, Organisation
+from ...people import ShownAs
 from ...permissions import is_moderator, post_actions
 from ..models import Post, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from . import reactions
