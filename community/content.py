@@ -15,7 +15,6 @@ from bleach.linkifier import Linker
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
-from sqlalchemy import select
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "em", "strong", "ul", "ol", "li", "blockquote", "code", "pre", "a",
@@ -151,17 +150,22 @@ class _MentionFilter(Filter):
             yield {"type": "Characters", "data": text[last:]}
 
 
+def _no_names(ids: list[int]) -> dict[int, str]:
+    return {}
+
+
+# Who may be mentioned is the members domain's to say; it sets this in its register().
+_mentionable: list[MentionNames] = [_no_names]
+
+
+def answer_mentions_with(names: MentionNames) -> None:
+    """Set how mentions find the current names of the members they name (members.register)."""
+    _mentionable[0] = names
+
+
 def member_names(ids: list[int]) -> dict[int, str]:
-    """{id: name} of the members among `ids` who can be mentioned: approved, not suspended."""
-    from flask import has_app_context
-
-    from .extensions import db
-    from .members.models import Member
-
-    if not ids or not has_app_context():
-        return {}
-    return dict(db.session.execute(select(Member.id, Member.name).where(
-        Member.id.in_(ids), Member.approved_at.is_not(None), Member.suspended_at.is_(None))).all())
+    """{id: name} of the members among `ids` who can be mentioned (one query), or {} when none do."""
+    return _mentionable[0](ids) if ids else {}
 
 
 def render_markdown(source: str, mention_names: MentionNames | None = member_names) -> str:

@@ -5,7 +5,6 @@ from flask import Flask, request, url_for
 
 from . import permissions
 from .dates import date_only, exact_time, time_ago
-from .threads.markup import byline as post_byline, post_renderer
 from .disciplines import DISCIPLINES, label as discipline_label
 
 def url_with(**changes) -> str:
@@ -32,6 +31,5 @@ def choice_pairs(choices) -> list[tuple]:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(pairs=choice_pairs, exact_time=exact_time, date_only=date_only, time_ago=time_ago,
                                  discipline_label=discipline_label)
-    app.jinja_env.globals.update(can=permissions.can, post_actions=permissions.post_actions,
-                                 post_renderer=post_renderer, post_byline=post_byline,
-                                 DISCIPLINES=DISCIPLINES, page_url=page_url, url_with=url_with)
+    app.jinja_env.globals.update(can=permissions.can, DISCIPLINES=DISCIPLINES, page_url=page_url,
+                                 url_with=url_with)

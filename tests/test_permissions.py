@@ -18,7 +18,7 @@ from community.errors import NotAllowed
 from community.extensions import db
 from community.dates import utcnow
 from community.members.services import connections
-from community.moderation import services as moderation
+from community.moderation.services import members as moderation
 from community.permissions import POLICY, can
 from community.threads.models import Post
 from community.threads.services import posting

@@ -46,7 +46,7 @@ def profile(member_id: int):
     net = connections.network(member)
     return render_template(
         "members/profile.html", member=member, network=net,
-        activity=profiles.recent_activity(member),
+        activity=profiles.recent_activity(member, current_user),
         connection_status=connections.status_with(current_user, member) if member.id != current_user.id else "self",
         connection=connections.between(current_user.id, member.id))
 

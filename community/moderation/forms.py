@@ -5,7 +5,7 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import CommunityForm, options
-from .content import NOTE_MAX, REASON_MAX
+from .models import NOTE_MAX, REASON_MAX
 from .models import FLAG_REASONS
 
 

@@ -15,6 +15,10 @@ from ..dates import utcnow
 from ..extensions import db
 from ..members.models import Member
 
+# How long a reporter's note and a moderator's reason may be (the columns below hold them).
+NOTE_MAX = 500
+REASON_MAX = 300
+
 FLAG_REASONS = {
     "abusive": "Abusive, disrespectful or harassing",
     "confidential": "Shares confidential or patient-identifiable information",
@@ -33,7 +37,7 @@ class Flag(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
-    note: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
@@ -89,7 +93,7 @@ class AuditEntry(db.Model):
     target_id: Mapped[int] = mapped_column(Integer)
     thread_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(300))
-    reason: Mapped[str] = mapped_column(String(300), default="")
+    reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     actor: Mapped[Member] = relationship(lazy="joined")

@@ -13,7 +13,7 @@ from ..members.models import Member
 from ..permissions import require
 from ..threads.services import posting, reading
 from ..web import form_failed, member_key, page_number, render_form, safe_next
-from . import audit, content, services
+from .services import audit, members, reports, review, thread_actions
 from .forms import FlagForm, HideForm, MoveForm
 
 bp = Blueprint("moderation", __name__)
@@ -29,7 +29,7 @@ def _flash_errors(error: InvalidInput) -> None:
 def queue():
     require(current_user, "moderation.approve_members")
     return render_template("moderation/queue.html",
-                           waiting=services.awaiting_approval(_page_arg("waiting_page")),
+                           waiting=members.awaiting_approval(_page_arg("waiting_page")),
                            **_content_queue())
 
 
@@ -42,7 +42,7 @@ def decide(member_id: int, decision: str):
     member = get_or_404(Member, member_id)
     name = member.name
     try:
-        getattr(services, decision)(current_user, member)
+        getattr(members, decision)(current_user, member)
     except InvalidInput as error:
         _flash_errors(error)
     else:
@@ -56,7 +56,7 @@ def admin():
     require(current_user, "admin.view")
     q = request.args.get("q", "").strip()[:120]
     return render_template("moderation/admin.html", q=q,
-                           results=services.list_members(q, page_number()))
+                           results=members.list_members(q, page_number()))
 
 
 @bp.route("/admin/members/<int:member_id>", methods=["GET", "POST"])
@@ -67,15 +67,15 @@ def admin_member(member_id: int):
     if request.method == "POST":
         chosen = request.form.getlist("roles")
         try:
-            services.set_roles(current_user, member, chosen)
+            members.set_roles(current_user, member, chosen)
         except InvalidInput as error:
             # Beside the roles, with what the admin ticked still ticked.
             return render_template("moderation/admin_member.html", member=member,
-                                   grantable=services.GRANTABLE, chosen=set(chosen),
+                                   grantable=members.GRANTABLE, chosen=set(chosen),
                                    errors=error.errors), 422
         flash(f"Roles for {member.name} saved.")
         return redirect(url_for("moderation.admin_member", member_id=member.id))
-    return render_template("moderation/admin_member.html", member=member, grantable=services.GRANTABLE,
+    return render_template("moderation/admin_member.html", member=member, grantable=members.GRANTABLE,
                            chosen=member.role_names, errors={})
 
 
@@ -87,7 +87,7 @@ def admin_action(member_id: int, action: str):
         abort(404)
     member = get_or_404(Member, member_id)
     try:
-        getattr(services, action)(current_user, member)
+        getattr(members, action)(current_user, member)
     except InvalidInput as error:
         _flash_errors(error)
     else:
@@ -103,9 +103,9 @@ def _back(default: str):
 
 
 def _content_queue() -> dict:
-    flagged_total, held_total = content.queue_counts()
-    return {"flagged": content.flagged_posts(_page_arg("flags_page"), flagged_total),
-            "held": content.held_posts(_page_arg("held_page"), held_total), "post_url": reading.post_url}
+    flagged_total, held_total = reports.queue_counts()
+    return {"flagged": reports.flagged_posts(_page_arg("flags_page"), flagged_total),
+            "held": reports.held_posts(_page_arg("held_page"), held_total), "post_url": reading.post_url}
 
 
 def _page_arg(name: str) -> int:
@@ -124,7 +124,7 @@ def flag(post_id: int):
     form = FlagForm()
     if form.validate_on_submit():
         try:
-            content.flag_post(current_user, post, reason=form.reason.data, note=form.note.data or "")
+            reports.flag_post(current_user, post, reason=form.reason.data, note=form.note.data or "")
         except InvalidInput as error:
             return form_failed("moderation/flag.html", form, error, post=post, back=reading.post_url(post))
         flash("Thank you. A moderator will look at the post you reported.")
@@ -142,7 +142,7 @@ def hide(post_id: int):
         form.next.data = safe_next(request.args.get("next"), "")
     if form.validate_on_submit():
         try:
-            content.hide_post(current_user, post, form.reason.data)
+            review.hide_post(current_user, post, form.reason.data)
         except InvalidInput as error:
             return form_failed("moderation/hide.html", form, error, post=post, back=reading.post_url(post))
         flash("The post is hidden. Its author sees your reason.")
@@ -151,9 +151,9 @@ def hide(post_id: int):
 
 
 POST_ACTIONS = {
-    "unhide": (content.unhide_post, "The post is visible again."),
-    "approve": (content.approve_post, "The post is approved and now visible to everyone."),
-    "dismiss": (content.dismiss_flags, "The reports on this post are dismissed."),
+    "unhide": (review.unhide_post, "The post is visible again."),
+    "approve": (review.approve_post, "The post is approved and now visible to everyone."),
+    "dismiss": (reports.dismiss_flags, "The reports on this post are dismissed."),
 }
 
 
@@ -183,7 +183,7 @@ def thread_action(thread_id: int, action: str):
     thread = posting.get_thread(thread_id)
     require(current_user, "threads.moderate", thread)
     try:
-        content.switch_thread(current_user, thread, action, request.form.get("reason", ""))
+        thread_actions.switch_thread(current_user, thread, action, request.form.get("reason", ""))
     except InvalidInput as error:
         _flash_errors(error)
     else:
@@ -201,7 +201,7 @@ def move(thread_id: int):
                                                             if s.id != thread.space_id)])
     if form.validate_on_submit():
         try:
-            content.move_thread(current_user, thread, form.space.data, form.reason.data or "")
+            thread_actions.move_thread(current_user, thread, form.space.data, form.reason.data or "")
         except InvalidInput as error:
             return form_failed("moderation/move.html", form, error, thread=thread)
         flash(f"The thread is now in {thread.space.name}.")

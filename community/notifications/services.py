@@ -36,7 +36,6 @@ from ..permissions import can, is_active_member, require
 from ..sql import like_escape
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import post_url
-from ..threads.signals import post_created, post_edited, reaction_added, thread_read
 from .mail import send_after_commit
 from .models import DIGEST_FREQUENCIES, Notification
 
@@ -130,20 +129,17 @@ def notify_post(post: Post, author: Member, thread: Thread, *, replies: bool = T
     _mail_mentioned([m for m in recipients if m.id in notified and m.id in mention_ids], author, thread, post)
 
 
-@post_created.connect
-def _on_post_created(post: Post, author: Member, thread: Thread, **extra) -> None:
+def on_post_created(post: Post, author: Member, thread: Thread, **extra) -> None:
     notify_post(post, author, thread)
 
 
-@post_edited.connect
-def _on_post_edited(post: Post, member: Member, **extra) -> None:
+def on_post_edited(post: Post, member: Member, **extra) -> None:
     # Someone newly mentioned in an edit hears about it; nobody hears about the same post twice.
     if linked_mentions(post.body_html):
         notify_post(post, post.author, post.thread, replies=False)
 
 
-@reaction_added.connect
-def _on_reaction_added(post: Post, member: Member, kind: str, **extra) -> None:
+def on_reaction_added(post: Post, member: Member, kind: str, **extra) -> None:
     if post.author_id == member.id:
         return
     thread = post.thread
@@ -356,8 +352,7 @@ def _digest_body(member: Member, items: list[Notification]) -> str:
     return "\n".join(lines)
 
 
-@thread_read.connect
-def _on_thread_read(thread: Thread, member: Member, number: int) -> None:
+def on_thread_read(thread: Thread, member: Member, number: int) -> None:
     """Reading a thread's posts reads what pointed at them (runs inside the read mark's commit)."""
     seen = select(Post.id).where(Post.thread_id == thread.id, Post.number <= number)
     about_it = or_(Notification.post_id.in_(seen),  # an invitation points at the thread itself

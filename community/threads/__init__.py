@@ -1,1 +1,18 @@
 """Discussion threads: spaces, threads, posts (the opening post and comments), reactions, follows."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .. import activity
+    from ..extensions import socketio
+    from . import events, markup
+    from .services import reading
+    from .views import bp, spaces_bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(spaces_bp)
+    events.register(socketio)
+    activity.add_source(reading.activity_of)
+    app.jinja_env.globals.update(post_renderer=markup.post_renderer, post_byline=markup.byline)

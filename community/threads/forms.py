@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..disciplines import CHOICES
 from ..forms import CommunityForm, MultiCheckboxField, options
-from .services.posting import BODY_MAX, TITLE_MAX
+from .models import BODY_MAX, TITLE_MAX
 
 
 def _body(label: str):
@@ -37,3 +37,9 @@ class CommentForm(CommunityForm):
 
 class EditForm(CommunityForm):
     body = _body("Edit your post")
+
+
+class SpaceForm(CommunityForm):
+    # Lengths are judged by the service, which also sees names already taken.
+    name = StringField("Name", validators=[Length(max=1000)])
+    description = TextAreaField("Description", validators=[Length(max=5000)])

@@ -17,6 +17,11 @@ from ..dates import utcnow
 from ..extensions import db
 from ..members.models import Member
 
+# What a thread and a post may hold: forms check it for shape, services after cleaning.
+TITLE_MAX = 200
+BODY_MAX = 50_000
+MAX_TAGS = 10
+
 REACTIONS = {"like": "Like", "insightful": "Insightful", "thanks": "Thank you"}
 
 

@@ -11,9 +11,15 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# Sent before a post is written or an edit saved, outside the writing transaction. sender: the
+# author (Member); kwargs: text, post (the post being edited; None for a new post). A receiver
+# raises a domain error (RateLimited) to refuse, or returns why the post must be held for review
+# (None to let it through). Moderation answers it; posting does not know who does.
+screening = _signals.signal("screening")
+
 # sender: the new Post (opening post of a new thread, or a comment); kwargs: author, thread.
 # A post held for review (Post.held_at) is not announced when written, but when a moderator
-# approves it (community.moderation.content.approve_post), in the approving transaction.
+# approves it (community.moderation.services.review.approve_post), in the approving transaction.
 post_created = _signals.signal("post-created")
 # sender: the edited Post; kwargs: member (who edited)
 post_edited = _signals.signal("post-edited")

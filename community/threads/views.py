@@ -13,12 +13,13 @@ from ..extensions import limiter
 from ..permissions import can, require
 from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
-from .forms import CommentForm, EditForm, ThreadForm
+from .forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from .markup import PostRenderer
-from .models import REACTIONS
-from .services import following, posting, reactions, reading
+from .models import BODY_MAX, REACTIONS
+from .services import following, posting, reactions, reading, spaces as space_admin
 
 bp = Blueprint("threads", __name__)
+spaces_bp = Blueprint("spaces", __name__)
 
 # A flash in this category is no message: it tells the next page's script (static/js/compose.js)
 # that the draft kept under this key (the form's data-draft) was posted and can be forgotten.
@@ -240,6 +241,51 @@ def preview():
     if not can(current_user, "content.preview"):
         return jsonify(error="Your account cannot post yet, so there is nothing to preview."), 403
     body = request.form.get("body", "")
-    if len(body) > posting.BODY_MAX:
-        return jsonify(error=f"Keep it to {posting.BODY_MAX:,} characters or fewer."), 422
+    if len(body) > BODY_MAX:
+        return jsonify(error=f"Keep it to {BODY_MAX:,} characters or fewer."), 422
     return jsonify(html=render_markdown(body))
+
+
+# /admin/spaces: admins create, rename, describe and order the discussion spaces. ----------
+
+@spaces_bp.route("/admin/spaces", methods=["GET", "POST"], endpoint="index")
+@login_required
+def spaces_index():
+    require(current_user, "spaces.manage")
+    form = SpaceForm()
+    if form.validate_on_submit():
+        try:
+            space = space_admin.create(current_user, name=form.name.data, description=form.description.data)
+        except InvalidInput as error:
+            return form_failed("threads/spaces_admin.html", form, error, spaces=space_admin.ordered())
+        flash(f"Space “{space.name}” created.")
+        return redirect(url_for("spaces.index"))
+    return render_form("threads/spaces_admin.html", form, spaces=space_admin.ordered())
+
+
+@spaces_bp.route("/admin/spaces/<slug>/edit", methods=["GET", "POST"], endpoint="edit")
+@login_required
+def edit_space(slug: str):
+    require(current_user, "spaces.manage")
+    space = space_admin.by_slug(slug)
+    form = SpaceForm(obj=space)
+    if form.validate_on_submit():
+        try:
+            space_admin.update(current_user, space, name=form.name.data, description=form.description.data)
+        except InvalidInput as error:
+            return form_failed("threads/space_edit.html", form, error, space=space)
+        flash(f"Space “{space.name}” saved.")
+        return redirect(url_for("spaces.index"))
+    return render_form("threads/space_edit.html", form, space=space)
+
+
+@spaces_bp.route("/admin/spaces/<slug>/move", methods=["POST"], endpoint="move")
+@login_required
+def move_space(slug: str):
+    require(current_user, "spaces.manage")
+    space = space_admin.by_slug(slug)
+    try:
+        space_admin.move(current_user, space, request.form.get("direction", ""))
+    except InvalidInput as error:
+        flash(error.errors["direction"], "error")
+    return redirect(url_for("spaces.index"))

@@ -12,7 +12,7 @@ from community.extensions import db
 from community.dates import utcnow
 from community.members.models import Connection, Member
 from community.members.services import connections
-from community.moderation import services as moderation
+from community.moderation.services import members as moderation
 from tests.factories import connect, make_member
 from tests.support import Page, Person, add_member, in_app, signed_in
 

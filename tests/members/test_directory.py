@@ -13,7 +13,7 @@ from community.dates import utcnow
 from community.members.models import Member, MemberOffer, MemberTag
 from community.members.services import connections, directory
 from community.members.services.accounts import organisation_named
-from community.moderation import services as moderation
+from community.moderation.services import members as moderation
 from tests.factories import PASSWORD, connect, make_member
 from tests.support import Page, Person, add_member, in_app, signed_in
 

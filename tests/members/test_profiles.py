@@ -8,7 +8,7 @@ from sqlalchemy import select
 from community.extensions import db
 from community.members.models import Member, Organisation
 from community.members.services import connections
-from community.moderation import content as moderating, services as moderation
+from community.moderation.services import members as moderation, review as moderating
 from community.threads.services import posting
 from tests.factories import connect, make_member, make_space, make_thread
 from tests.support import Page, add_member, in_app, join, member_by_id, member_count, signed_in

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from community.extensions import db
 from community.members.models import Connection
-from community.moderation import services as moderation
+from community.moderation.services import members as moderation
 from tests.factories import PASSWORD, make_member
 from tests.support import JOIN_FIELDS, Page, add_member, in_app, join, member_by_id, member_count
 

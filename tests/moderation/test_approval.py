@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from community.extensions import db
 from community.members.models import Connection
-from community.moderation import services as moderation
+from community.moderation.services import members as moderation
 from community.threads.models import Thread
 from tests.factories import make_member, make_space, make_thread
 from tests.support import JOIN_FIELDS, Page, add_member, in_app, join, member_by_email, signed_in

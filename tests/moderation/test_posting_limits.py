@@ -13,7 +13,7 @@ from community.errors import RateLimited
 from community.extensions import db
 from community.dates import utcnow
 from community.members.models import Member
-from community.moderation import content, policy
+from community.moderation.services import reports, review, screening as policy
 from community.moderation.models import AuditEntry
 from community.threads.models import Post, Space, Thread
 from community.threads.services import posting
@@ -135,7 +135,7 @@ def test_a_held_thread_is_out_of_lists_and_counts_until_approved(client, another
     assert "A miracle cure" not in another_client.get(f"/spaces/{space.slug}").get_data(as_text=True)
 
     opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
-    content.approve_post(moderator, opening)
+    review.approve_post(moderator, opening)
     db.session.expire_all()
     assert db.session.get(Space, space.id).thread_count == 1
     assert another_client.get(f"/threads/{thread.id}").status_code == 200
@@ -145,13 +145,13 @@ def test_a_held_thread_is_out_of_lists_and_counts_until_approved(client, another
 @pytest.mark.parametrize("app_config", [HOLD])
 def test_turning_down_a_held_post_hides_it_and_it_never_counts(app_config, moderator, member, thread):
     post = posting.add_comment(member, thread, body="crypto tips")
-    content.hide_post(moderator, post, "Advertising")
+    review.hide_post(moderator, post, "Advertising")
     db.session.refresh(thread)
     assert thread.comment_count == 0
-    assert content.queue_counts() == (0, 0)
-    content.unhide_post(moderator, post)
+    assert reports.queue_counts() == (0, 0)
+    review.unhide_post(moderator, post)
     db.session.refresh(thread)
-    assert thread.comment_count == 0 and content.queue_counts() == (0, 1)  # back to waiting
+    assert thread.comment_count == 0 and reports.queue_counts() == (0, 1)  # back to waiting
 
 
 @pytest.mark.parametrize("app_config", [HOLD])
@@ -164,8 +164,8 @@ def test_an_edit_that_brings_in_a_listed_word_holds_the_post_again(client, app_c
     db.session.refresh(thread)
     assert post.held_at is not None and post.held_reason == "Edited to match the review list: crypto*"
     assert thread.comment_count == 0 and thread.voice_disciplines == []
-    assert content.queue_counts() == (0, 1)
-    content.approve_post(moderator, post)
+    assert reports.queue_counts() == (0, 1)
+    review.approve_post(moderator, post)
     db.session.refresh(thread)
     assert thread.comment_count == 1
     opening = db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_opening))

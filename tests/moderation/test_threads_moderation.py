@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community.extensions import db
-from community.moderation import content
+from community.moderation.services import reports, review, thread_actions
 from community.moderation.models import AuditEntry, Flag
 from community.threads.models import Post, Space
 from community.threads.services import posting
@@ -101,8 +101,8 @@ def test_the_queue_log_and_actions_are_for_moderators_only(client, member, autho
 
 def test_moderators_see_reported_posts_with_their_reasons_and_can_dismiss_them(
         client, moderator, author, member, comment):
-    content.flag_post(author, comment, reason="confidential", note="Names a patient")
-    content.flag_post(make_member(name="Pat Second"), comment, reason="other", note="Feels off")
+    reports.flag_post(author, comment, reason="confidential", note="Names a patient")
+    reports.flag_post(make_member(name="Pat Second"), comment, reason="other", note="Feels off")
     as_(client, moderator)
     page = Page(client.get("/moderation"))
     item = page.one("li", id=f"flagged-{comment.id}")
@@ -131,13 +131,13 @@ def test_the_queue_costs_the_same_statements_for_few_and_many_reports(client, mo
     reporters = [make_member(name=f"Reporter {i}") for i in range(6)]
     for _ in range(2):
         make_member(approved=False)  # the approval queue has rows too
-    content.flag_post(reporters[0], posting.add_comment(author, thread, body="Only one"), reason="spam")
+    reports.flag_post(reporters[0], posting.add_comment(author, thread, body="Only one"), reason="spam")
     as_(client, moderator)
     few = _count_queue(statements, client)
     for i in range(30):
         post = posting.add_comment(author, thread, body=f"Comment {i}")
         for reporter in reporters[: 1 + i % 6]:
-            content.flag_post(reporter, post, reason="off-topic", note=f"note {i}")
+            reports.flag_post(reporter, post, reason="off-topic", note=f"note {i}")
     for i in range(25):  # the held section fills up too
         post = posting.add_comment(author, thread, body=f"Held {i}")
         post.held_at = post.created_at
@@ -152,7 +152,7 @@ def test_the_queue_costs_the_same_statements_for_few_and_many_reports(client, mo
 
 def test_a_hidden_post_shows_its_reason_to_its_author_and_a_placeholder_to_others(
         client, another_client, moderator, author, member, thread, comment):
-    content.flag_post(author, comment, reason="confidential")
+    reports.flag_post(author, comment, reason="confidential")
     as_(client, moderator)
     form = Page(client.get(f"/moderation/posts/{comment.id}/hide"))
     assert form.h1 == "Hide a post"
@@ -186,7 +186,7 @@ def test_a_hidden_post_shows_its_reason_to_its_author_and_a_placeholder_to_other
 
 
 def test_unhiding_brings_a_post_and_its_counts_back(client, moderator, member, thread, comment):
-    content.hide_post(moderator, comment, "Checking with the author")
+    review.hide_post(moderator, comment, "Checking with the author")
     as_(client, moderator)
     response = client.post_form(f"/moderation/posts/{comment.id}/unhide", {"reason": "Author explained"})
     assert response.status_code == 303
@@ -202,7 +202,7 @@ def test_unhiding_brings_a_post_and_its_counts_back(client, moderator, member, t
 
 def test_deleting_a_hidden_comment_does_not_count_it_out_twice(moderator, member, author, thread, comment):
     posting.add_comment(author, thread, body="Still here")
-    content.hide_post(moderator, comment, "Off topic")
+    review.hide_post(moderator, comment, "Off topic")
     posting.delete_post(member, comment)
     db.session.refresh(thread)
     assert thread.comment_count == 1
@@ -283,7 +283,7 @@ def test_moving_a_thread_moves_its_count_between_spaces(client, moderator, autho
 def test_every_moderator_action_is_in_the_log_with_who_what_target_and_why(
         client, moderator, author, member, thread, comment):
     make_space("workforce", "Workforce")
-    content.flag_post(author, comment, reason="spam")
+    reports.flag_post(author, comment, reason="spam")
     as_(client, moderator)
     steps = [
         (f"/moderation/posts/{comment.id}/dismiss", {"reason": "Not spam"}),
@@ -315,8 +315,8 @@ def test_every_moderator_action_is_in_the_log_with_who_what_target_and_why(
 def test_the_log_is_paginated(client, moderator, author, space, statements):
     threads = [make_thread(author, title=f"T{i}") for i in range(26)]
     for t in threads:
-        content.switch_thread(moderator, t, "lock")
-        content.switch_thread(moderator, t, "unlock")
+        thread_actions.switch_thread(moderator, t, "lock")
+        thread_actions.switch_thread(moderator, t, "unlock")
     as_(client, moderator)
     with statements() as counter:
         first = Page(client.get("/moderation/log"))
@@ -328,7 +328,7 @@ def test_the_log_is_paginated(client, moderator, author, space, statements):
 
 
 def test_approving_declining_roles_and_suspensions_are_in_the_log_too(client, moderator, space):
-    from community.moderation import services as members_moderation
+    from community.moderation.services import members as members_moderation
     admin = make_member(name="Ann Admin", roles=("admin",))
     joiner, turned_down = make_member(name="Jo Joiner", approved=False), make_member(name="Dee Clined", approved=False)
     members_moderation.approve(moderator, joiner)

@@ -241,7 +241,7 @@ def test_a_comment_held_for_review_is_sent_only_once_approved(app, people, threa
     assert comments(reader) == []
 
     with in_app(app):
-        from community.moderation.content import approve_post
+        from community.moderation.services.review import approve_post
         approve_post(db.session.get(Member, people["moderator"].id), db.session.get(Post, held.id))
     [approved] = comments(reader)
     assert approved["number"] == 2 and "miracle cure" in approved["html"]

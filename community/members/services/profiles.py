@@ -1,17 +1,17 @@
 """Editing and reading profiles."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 
+from flask import has_app_context
 from sqlalchemy import delete, select
 
+from ... import activity
+from ...activity import Activity
 from ...content import clean_text, parse_tags, render_markdown
 from ...db import atomic
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
 from ...extensions import db
-from ...threads.models import Post, Thread
 from ..models import OPEN_TO, Connection, Member, MemberOffer, MemberTag
 from .accounts import organisation_named
 
@@ -67,35 +67,23 @@ def update_profile(member: Member, *, name: str, discipline: str, job_title: str
     return member
 
 
-@dataclass(frozen=True)
-class Activity:
-    at: datetime
-    text: str
-    member: Member | None = None
-    thread_id: int | None = None
-    thread_title: str = ""
+def mentionable_names(ids: list[int]) -> dict[int, str]:
+    """{id: name} of the members among `ids` who can be mentioned: approved, not suspended."""
+    if not has_app_context():
+        return {}
+    return dict(db.session.execute(select(Member.id, Member.name).where(
+        Member.id.in_(ids), Member.approved_at.is_not(None), Member.suspended_at.is_(None))).all())
 
 
-def recent_activity(member: Member, limit: int = 10) -> list[Activity]:
-    """What a member has done lately, newest first: threads started, comments, connections.
-
-    Only what every member may see: no removed, hidden or held posts.
-    """
-    posts = db.session.execute(
-        select(Post.created_at, Post.is_opening, Thread.id, Thread.title)
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == member.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-               Post.held_at.is_(None), Thread.hidden_at.is_(None), Thread.held_at.is_(None))
-        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)
-    ).all()
+def recent_activity(member: Member, viewer: Member, limit: int = 10) -> list[Activity]:
+    """What a member has done lately, newest first: joining, connections, and what every domain's
+    activity source (`community.activity`) says they did that `viewer` may see."""
     connections = db.session.scalars(
         select(Connection)
         .where(Connection.status == "accepted",
                (Connection.requester_id == member.id) | (Connection.addressee_id == member.id))
         .order_by(Connection.accepted_at.desc()).limit(limit)
     ).all()
-    events = [Activity(c.accepted_at, "Connected with", c.other(member.id)) for c in connections]
-    events += [Activity(at, "Started a thread" if opening else "Commented on", thread_id=thread_id,
-                        thread_title=title) for at, opening, thread_id, title in posts]
+    events = [Activity(c.accepted_at, "Connected with", member=c.other(member.id)) for c in connections]
     events.append(Activity(member.joined_at, "Joined the community"))
-    return sorted(events, key=lambda e: e.at, reverse=True)[:limit]
+    return activity.recent(member, viewer, limit, events)

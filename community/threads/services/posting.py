@@ -13,14 +13,12 @@ from ...errors import InvalidInput
 from ...extensions import db
 from ...lookups import get_or_404
 from ...members.models import Member
-from ...moderation.policy import screen_edit, screen_post
 from ...permissions import require
-from ..models import Post, PostRevision, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
-from ..signals import post_created, post_deleted, post_edited
+from ..models import (BODY_MAX, MAX_TAGS, TITLE_MAX, Post, PostRevision, Space, Thread, ThreadDiscipline,
+                      ThreadState, ThreadTag)
+from ..signals import post_created, post_deleted, post_edited, screening
+from .counting import count_thread, counts, recount_post
 
-TITLE_MAX = 200
-BODY_MAX = 50_000
-MAX_TAGS = 10
 
 
 def _check_body(body: str, field: str = "body") -> str:
@@ -30,6 +28,12 @@ def _check_body(body: str, field: str = "body") -> str:
     if len(body) > BODY_MAX:
         raise InvalidInput({field: f"Keep it to {BODY_MAX:,} characters or fewer"})
     return body
+
+
+def _screen(author: Member, text: str, post: Post | None = None) -> str | None:
+    """Why the post must be held for review, or None; a receiver may refuse it outright."""
+    reasons = [reason for _, reason in screening.send(author, text=text, post=post) if reason]
+    return "; ".join(reasons) or None
 
 
 def _existing_by_token(author: Member, client_token: str | None) -> Post | None:
@@ -66,7 +70,7 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
     if earlier is not None:
         return db.session.get(Thread, earlier.thread_id)
     now = utcnow()
-    held = screen_post(author, f"{title}\n{body}")  # refuses past a rate limit; may hold for review
+    held = _screen(author, f"{title}\n{body}")  # refuses past a rate limit; may hold for review
     try:
         with atomic():
             thread = Thread(space_id=space_row.id, author_id=author.id, title=title, created_at=now,
@@ -85,8 +89,7 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
             db.session.add(ThreadState(member_id=author.id, thread_id=thread.id, follow="following",
                                        last_read_number=1))
             if held is None:  # a held thread is counted and announced once a moderator approves it
-                db.session.execute(update(Space).where(Space.id == space_row.id)
-                                   .values(thread_count=Space.thread_count + 1))
+                count_thread(space_row.id, +1)
                 db.session.flush()
                 post_created.send(opening, author=author, thread=thread)
     except IntegrityError as error:
@@ -126,7 +129,7 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
     if earlier is not None:
         return earlier
     now = utcnow()
-    held = screen_post(author, body)  # refuses past a rate limit; may hold for review
+    held = _screen(author, body)  # refuses past a rate limit; may hold for review
     try:
         with atomic():
             # Numbers come from one UPDATE ... RETURNING, so two comments at once never share one.
@@ -176,13 +179,17 @@ def edit_post(member: Member, post: Post, *, body: str) -> Post:
     body = _check_body(body)
     if body == post.body_source:
         return post
+    held = _screen(member, body, post)
     with atomic():
         db.session.add(PostRevision(post_id=post.id, body_source=post.body_source,
                                     written_at=post.edited_at or post.created_at))
         post.body_source = body
         post.body_html = render_markdown(body)
         post.edited_at = utcnow()
-        screen_edit(member, post, body)  # may hold the post for review
+        if held:  # only the post waits: an opening post held this way leaves its thread in view
+            was_counted = counts(post)
+            post.held_at, post.held_reason = utcnow(), held
+            recount_post(post, was_counted)
         db.session.flush()
         if post.held_at is None:  # a held post is announced when a moderator approves it
             post_edited.send(post, member=member)
@@ -195,15 +202,10 @@ def delete_post(member: Member, post: Post) -> None:
     with atomic():
         db.session.add(PostRevision(post_id=post.id, body_source=post.body_source,
                                     written_at=post.edited_at or post.created_at))
+        was_counted = counts(post)
         post.deleted_at = utcnow()
         post.body_html = ""
-        if not post.is_opening and post.hidden_at is None and post.held_at is None:  # still counted
-            db.session.execute(update(Thread).where(Thread.id == post.thread_id)
-                               .values(comment_count=Thread.comment_count - 1))
-            db.session.execute(update(ThreadDiscipline).where(
-                ThreadDiscipline.thread_id == post.thread_id,
-                ThreadDiscipline.discipline == post.author.discipline,
-                ThreadDiscipline.comments > 0).values(comments=ThreadDiscipline.comments - 1))
+        recount_post(post, was_counted)
         db.session.flush()
         post_deleted.send(post, member=member)
 

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 
+from ...activity import Activity
 from ...extensions import db
 from ...members.models import Member, MemberTag, Organisation
 from ...people import ShownAs
@@ -281,3 +282,17 @@ def suggested_voices(thread: Thread, limit: int = 5) -> list[Member]:
         select(Member).where(Member.discipline.in_(missing), Member.id != thread.author_id,
                              Member.approved_at.is_not(None), Member.suspended_at.is_(None))
         .order_by(shared.desc(), Member.id).limit(limit)))
+
+
+def activity_of(member: Member, viewer: Member, limit: int) -> list[Activity]:
+    """A member's threads and comments for their profile (`community.activity` source), newest
+    first: only what every member may see, so no removed, hidden or held posts."""
+    rows = db.session.execute(
+        select(Post.created_at, Post.is_opening, Thread.id, Thread.title)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.author_id == member.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
+               Post.held_at.is_(None), Thread.hidden_at.is_(None), Thread.held_at.is_(None))
+        .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)).all()
+    return [Activity(at, "Started a thread" if opening else "Commented on",
+                     url=url_for("threads.show", thread_id=thread_id), label=title)
+            for at, opening, thread_id, title in rows]

@@ -1,8 +1,9 @@
 """What happens to a post before it is written: posting rate limits and the hold word list.
 
-The posting services call `screen_post` once, before they write. It raises `RateLimited` when the
-author has posted too often in the last hour (tighter for new members), and otherwise answers
-why the post must be held for review, or None.
+The posting services send `threads.signals.screening` once, before they write; `screen` answers
+it (connected by `moderation.register`). For a new post it raises `RateLimited` when the author
+has posted too often in the last hour (tighter for new members); for a new post or an edit it
+answers why the post must be held for review, or None.
 
 The limits count the author's stored posts in the database, so they hold across server processes,
 count only what was really posted (not failed attempts or double clicks), and apply to every way
@@ -18,13 +19,12 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import func, select
 
-from ..dates import utcnow
-from ..errors import RateLimited
-from ..extensions import db
-from ..members.models import Member
-from ..permissions import is_moderator
-from ..threads.models import Post
-from .content import hold_post
+from ...dates import utcnow
+from ...errors import RateLimited
+from ...extensions import db
+from ...members.models import Member
+from ...permissions import is_moderator
+from ...threads.models import Post
 
 HOUR = timedelta(hours=1)
 
@@ -32,24 +32,21 @@ HOUR = timedelta(hours=1)
 _file_cache: dict[str, tuple[float, tuple[str, ...]]] = {}
 
 
-def screen_post(author: Member, text: str) -> str | None:
-    """Refuse a post over the author's rate limit; answer the reason to hold it, or None."""
-    check_rate(author)
+def screen(author: Member, *, text: str, post: Post | None = None, **_) -> str | None:
+    """`threads.signals.screening` receiver. A new post (`post` None) over the author's rate limit
+    is refused; a new post or an edit (`post`, the post being edited) that brings in a listed word
+    is held for review. Moderators' words are never held."""
+    if post is None:
+        check_rate(author)
+    elif post.held_at is not None:
+        return None
     if is_moderator(author):
         return None
     matched = held_words(text)
-    if matched:
-        return "Matched the review list: " + ", ".join(matched)
-    return None
-
-
-def screen_edit(member: Member, post: Post, text: str) -> None:
-    """An edit that brings in a listed word holds the post for review, as a new post would be."""
-    if post.held_at is not None or is_moderator(member):
-        return
-    matched = held_words(text)
-    if matched:
-        hold_post(post, "Edited to match the review list: " + ", ".join(matched))
+    if not matched:
+        return None
+    lead = "Matched the review list: " if post is None else "Edited to match the review list: "
+    return lead + ", ".join(matched)
 
 
 def is_new_member(member: Member, now: datetime | None = None) -> bool:

@@ -5,15 +5,15 @@ from flask import url_for
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from ..dates import utcnow
-from ..db import atomic
-from ..errors import InvalidInput
-from ..extensions import db
-from ..members.models import Member, MemberRole
-from ..notifications.mail import send_after_commit
-from ..pagination import Page
-from ..permissions import ROLES, require
-from ..sql import like_pattern
+from ...dates import utcnow
+from ...db import atomic
+from ...errors import InvalidInput
+from ...extensions import db
+from ...members.models import Member, MemberRole
+from ...notifications.mail import send_after_commit
+from ...pagination import Page
+from ...permissions import ROLES, require
+from ...sql import like_pattern
 from . import audit
 
 GRANTABLE = tuple(r for r in ROLES if r != "member")

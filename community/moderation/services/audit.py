@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ..dates import utcnow
-from ..db import atomic
-from ..extensions import db
-from ..members.models import Member
-from ..pagination import Page
-from .models import AUDIT_ACTIONS, AuditEntry
+from ...content import clean_text
+from ...dates import utcnow
+from ...db import atomic
+from ...errors import InvalidInput
+from ...extensions import db
+from ...members.models import Member
+from ...pagination import Page
+from ...threads.models import Post
+from ..models import AUDIT_ACTIONS, REASON_MAX, AuditEntry
 
 LOG_PAGE_SIZE = 50
 
@@ -34,3 +37,19 @@ def log_page(page: int, per_page: int = LOG_PAGE_SIZE) -> Page:
     items = db.session.scalars(select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
                                .limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def checked_reason(reason: str, *, required: bool, field: str = "reason") -> str:
+    """A moderator's reason, as it will be logged (and shown to the author where it is)."""
+    reason = " ".join(clean_text(reason or "").split())
+    if required and not reason:
+        raise InvalidInput({field: "Enter a reason. The author will see it"})
+    if len(reason) > REASON_MAX:
+        raise InvalidInput({field: f"Keep the reason to {REASON_MAX} characters or fewer"})
+    return reason
+
+
+def record_post(moderator: Member, action: str, post: Post, reason: str = "") -> None:
+    what = "Opening post" if post.is_opening else f"Comment #{post.number}"
+    record(moderator, action, target_type="post", target_id=post.id, thread_id=post.thread_id,
+           summary=f"{what} by {post.author.name} in “{post.thread.title}”", reason=reason)
