@@ -18,6 +18,7 @@ run: setup db seed
 	$(BIN)/python wsgi.py --host $(HOST) --port $(PORT)
 
 test: setup
+	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 # Browser journeys: a real Chromium against real server processes.
