@@ -5,8 +5,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .. import content
+    from .. import changes, content
     from ..extensions import login_manager
+    from .models import Member
     from .services import profiles
     from .auth_views import bp as auth_bp
     from .sessions import load_member
@@ -18,3 +19,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(bp)
     content.answer_mentions_with(profiles.mentionable_names)
+    changes.track(Member, "member")

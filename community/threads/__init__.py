@@ -5,9 +5,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .. import activity
+    from .. import activity, changes
     from ..extensions import socketio
     from . import events, markup
+    from .models import Post, Thread
     from .services import reading
     from .views import bp, spaces_bp
 
@@ -15,4 +16,6 @@ def register(app: Flask) -> None:
     app.register_blueprint(spaces_bp)
     events.register(socketio)
     activity.add_source(reading.activity_of)
+    changes.track(Thread, "thread")
+    changes.track(Post, "post")
     app.jinja_env.globals.update(post_renderer=markup.post_renderer, post_byline=markup.byline)
