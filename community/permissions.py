@@ -47,6 +47,17 @@ def _thread_open(member, thread) -> bool:
     return not thread.is_locked or is_moderator(member)
 
 
+def _reads_post(member, post) -> bool:
+    """The post itself (its author, words and who reacted), as its thread page shows it in full:
+    held for review or hidden, only to its author and moderators; removed, only to moderators."""
+    if not POLICY["threads.read"](member, post.thread):
+        return False
+    if is_moderator(member):
+        return True
+    return post.deleted_at is None and ((post.hidden_at is None and post.held_at is None)
+                                        or post.author_id == member.id)
+
+
 def _own_live_post(member, post) -> bool:
     return may_post(member) and post.author_id == member.id and post.deleted_at is None
 
@@ -68,6 +79,7 @@ POLICY: dict[str, Rule] = {
     # A hidden thread, or one held for review, is seen by its author and moderators only.
     "threads.read": lambda m, t: is_active_member(m) and (t is None or (t.hidden_at is None and t.held_at is None)
                                                           or is_moderator(m) or t.author_id == m.id),
+    "posts.read": _reads_post,
     "threads.start": lambda m, t: may_post(m),
     # Rendering Markdown for the Preview button: whoever may write something others will read.
     "content.preview": lambda m, t: may_post(m),

@@ -194,6 +194,8 @@ def post_block(post_id: int):
 def who_reacted(post_id: int):
     post = posting.get_post(post_id)
     require(current_user, "threads.read", post.thread)
+    if not can(current_user, "posts.read", post):
+        abort(404)  # held, hidden or removed: its thread page shows no author or reactions either
     return render_template("threads/reactions.html", post=post, people=reactions.who_reacted(post),
                            reactions=REACTIONS)
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, insert, select, update
 
 from community.extensions import db
 from community.dates import utcnow
+from community.moderation import content
 from community.threads.models import Post, Thread, ThreadDiscipline
 from community.threads.services import posting
 from tests.conftest import sign_in
@@ -301,3 +302,28 @@ def test_one_post_drawn_for_whoever_asks(app_config, app, space):
     assert "Approve" in block(moderator, held.id).get_data(as_text=True)
     assert block(reader, 99999).status_code == 404
     assert app.test_client().get(f"/posts/{post.id}/block").status_code == 302   # to the sign-in page
+
+
+@pytest.mark.parametrize("app_config", [{"HOLD_WORDS": ["miracle cure"]}])
+def test_who_reacted_is_shown_only_for_a_post_the_reader_may_see(app_config, app, space):
+    """/posts/<id>/reactions names the post's author and who reacted: for a post held for review,
+    hidden or removed, only those its thread page shows it to in full see the list; anyone else
+    gets 404, as /posts/<id>/block gives them."""
+    opener, writer, reader = make_member(name="Ola Opener"), make_member(name="Wyn Writer"), make_member()
+    moderator = make_member(roles=("moderator",))
+    thread = make_thread(opener)
+    shown = posting.add_comment(writer, thread, body="Worth a look")
+    held = posting.add_comment(writer, thread, body="A miracle cure")
+    hidden = posting.add_comment(writer, thread, body="Hidden later")
+    content.hide_post(moderator, hidden, "Off topic")
+    removed = posting.add_comment(writer, thread, body="Removed later")
+    posting.delete_post(writer, removed)
+
+    def status(person, post):
+        client = app.test_client()
+        sign_in(client, person.email, PASSWORD)
+        return client.get(f"/posts/{post.id}/reactions").status_code
+
+    assert [status(reader, p) for p in (shown, held, hidden, removed)] == [200, 404, 404, 404]
+    assert [status(writer, p) for p in (shown, held, hidden, removed)] == [200, 200, 200, 404]
+    assert [status(moderator, p) for p in (shown, held, hidden, removed)] == [200, 200, 200, 200]

@@ -1,0 +1,88 @@
+"""Every row of every table in `db.metadata`: to tell whether a request changed anything, say
+what, and put the database back as it was.
+
+Reading it is one plain `SELECT *` a table on a connection of its own (no ORM, no type
+conversion: values are compared and written back as the driver gives them), so a test may compare
+before and after each of a thousand requests and still run in seconds. Putting it back undoes
+only what changed.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlalchemy.engine import Engine
+
+from community.extensions import db
+
+Rows = dict[tuple, tuple]
+State = dict[str, Rows]
+
+
+class DatabaseState:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.tables: list[Table] = list(db.metadata.sorted_tables)   # parents before children
+        self._reader = engine.raw_connection()
+        self._keys = {t.name: [list(t.columns).index(c) for c in t.primary_key.columns] for t in self.tables}
+        self._quote = engine.dialect.identifier_preparer.quote
+
+    def close(self) -> None:
+        self._reader.close()
+
+    def read(self) -> State:
+        cursor = self._reader.cursor()
+        state: State = {}
+        try:
+            for table in self.tables:
+                columns = ", ".join(self._quote(c.name) for c in table.columns)
+                cursor.execute(f"SELECT {columns} FROM {self._quote(table.name)}")
+                keys = self._keys[table.name]
+                state[table.name] = {tuple(row[i] for i in keys): tuple(row) for row in cursor.fetchall()}
+        finally:
+            cursor.close()
+            self._reader.commit()   # end the read transaction: the next read sees the next commit
+        return state
+
+    @staticmethod
+    def changes(before: State, after: State) -> list[str]:
+        """What changed, table by table: '+2 -0 ~1 posts' (rows added, removed, changed)."""
+        out = []
+        for name, rows in before.items():
+            now = after[name]
+            added, removed = len(now.keys() - rows.keys()), len(rows.keys() - now.keys())
+            changed = sum(1 for k in rows.keys() & now.keys() if rows[k] != now[k])
+            if added or removed or changed:
+                out.append(f"+{added} -{removed} ~{changed} {name}")
+        return out
+
+    def restore(self, before: State, after: State) -> None:
+        """Back to `before`: removed rows return (parents first), changed rows get their old
+        values, added rows go (children first), so foreign keys hold at every step. Plain SQL,
+        so the values go back exactly as the driver gave them."""
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        cursor = self._reader.cursor()
+        try:
+            for table in self.tables:
+                old, now = before[table.name], after[table.name]
+                name, names = self._quote(table.name), [self._quote(c.name) for c in table.columns]
+                returning = [old[k] for k in old.keys() - now.keys()]
+                if returning:
+                    cursor.executemany(f"INSERT INTO {name} ({', '.join(names)}) "
+                                       f"VALUES ({', '.join(mark for _ in names)})", returning)
+                for k in old.keys() & now.keys():
+                    if old[k] != now[k]:
+                        cursor.execute(f"UPDATE {name} SET {', '.join(f'{n} = {mark}' for n in names)} "
+                                       f"WHERE {self._where(table, mark)}", (*old[k], *k))
+            for table in reversed(self.tables):
+                old, now = before[table.name], after[table.name]
+                added = [k for k in now.keys() - old.keys()]
+                if added:
+                    cursor.executemany(f"DELETE FROM {self._quote(table.name)} WHERE {self._where(table, mark)}", added)
+            self._reader.commit()
+        except BaseException:
+            self._reader.rollback()
+            raise
+        finally:
+            cursor.close()
+
+    def _where(self, table: Table, mark: str) -> str:
+        return " AND ".join(f"{self._quote(c.name)} = {mark}" for c in table.primary_key.columns)
