@@ -8,13 +8,19 @@ only what changed.
 """
 from __future__ import annotations
 
+from operator import itemgetter
+
 from sqlalchemy import Table
 from sqlalchemy.engine import Engine
 
 from community.extensions import db
 
-Rows = dict[tuple, tuple]
+Rows = dict[object, tuple]   # primary key (a tuple if composite) -> the row
 State = dict[str, Rows]
+
+
+def _tuple(key) -> tuple:
+    return key if isinstance(key, tuple) else (key,)
 
 
 class DatabaseState:
@@ -22,7 +28,9 @@ class DatabaseState:
         self.engine = engine
         self.tables: list[Table] = list(db.metadata.sorted_tables)   # parents before children
         self._reader = engine.raw_connection()
-        self._keys = {t.name: [list(t.columns).index(c) for c in t.primary_key.columns] for t in self.tables}
+        # A row's key: its primary key value, or a tuple of them for a composite key.
+        self._keys = {t.name: itemgetter(*[list(t.columns).index(c) for c in t.primary_key.columns])
+                      for t in self.tables}
         self._quote = engine.dialect.identifier_preparer.quote
 
     def close(self) -> None:
@@ -35,8 +43,8 @@ class DatabaseState:
             for table in self.tables:
                 columns = ", ".join(self._quote(c.name) for c in table.columns)
                 cursor.execute(f"SELECT {columns} FROM {self._quote(table.name)}")
-                keys = self._keys[table.name]
-                state[table.name] = {tuple(row[i] for i in keys): tuple(row) for row in cursor.fetchall()}
+                key = self._keys[table.name]
+                state[table.name] = {key(row): tuple(row) for row in cursor.fetchall()}
         finally:
             cursor.close()
             self._reader.commit()   # end the read transaction: the next read sees the next commit
@@ -48,6 +56,8 @@ class DatabaseState:
         out = []
         for name, rows in before.items():
             now = after[name]
+            if now == rows:
+                continue
             added, removed = len(now.keys() - rows.keys()), len(rows.keys() - now.keys())
             changed = sum(1 for k in rows.keys() & now.keys() if rows[k] != now[k])
             if added or removed or changed:
@@ -63,6 +73,8 @@ class DatabaseState:
         try:
             for table in self.tables:
                 old, now = before[table.name], after[table.name]
+                if old == now:
+                    continue
                 name, names = self._quote(table.name), [self._quote(c.name) for c in table.columns]
                 returning = [old[k] for k in old.keys() - now.keys()]
                 if returning:
@@ -71,10 +83,10 @@ class DatabaseState:
                 for k in old.keys() & now.keys():
                     if old[k] != now[k]:
                         cursor.execute(f"UPDATE {name} SET {', '.join(f'{n} = {mark}' for n in names)} "
-                                       f"WHERE {self._where(table, mark)}", (*old[k], *k))
+                                       f"WHERE {self._where(table, mark)}", (*old[k], *_tuple(k)))
             for table in reversed(self.tables):
                 old, now = before[table.name], after[table.name]
-                added = [k for k in now.keys() - old.keys()]
+                added = [_tuple(k) for k in now.keys() - old.keys()]
                 if added:
                     cursor.executemany(f"DELETE FROM {self._quote(table.name)} WHERE {self._where(table, mark)}", added)
             self._reader.commit()
