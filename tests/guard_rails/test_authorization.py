@@ -234,7 +234,8 @@ def _missing_routes(app) -> list[str]:
             covered = hits.get((rule.rule, method))
             for choice in choices:
                 if covered is None or any(f"{k}={v}" not in covered for k, v in choice.items()):
-                    missing.append(f"    {method:<6} {_template(rule, choice):<44} <target> ? ? ? ? ? ? ? ? ?"
+                    target = "<target>" if set(rule.arguments) - set(choice) else "-"
+                    missing.append(f"    {method:<6} {_template(rule, choice):<44} {target:<39} ? ? ? ? ? ? ? ? ?"
                                    f"     # {rule.endpoint}")
     return missing
 
@@ -248,7 +249,7 @@ def _product(lists):
 def test_every_route_and_event_has_a_row(setting):
     missing = _missing_routes(setting.app)
     in_table = {row.path for row in ROWS if row.method == "EVENT"}
-    missing += [f"    EVENT  {event:<44} <target> ? ? ? ? ? ? ? ? ?" for event in sorted(_live_events() - in_table)]
+    missing += [f"    EVENT  {event:<44} {'<target>':<39} ? ? ? ? ? ? ? ? ?" for event in sorted(_live_events() - in_table)]
     assert not missing, ("These routes or live events have no row in the authorization table. Add them to "
                          "TABLE in tests/guard_rails/authorization_table.py, one row per relation that "
                          "changes the answer (see its docstring):\n" + "\n".join(missing))
