@@ -4,7 +4,7 @@ what, and put the database back as it was.
 Reading it is one plain `SELECT *` a table on a connection of its own (no ORM, no type
 conversion: values are compared and written back as the driver gives them), so a test may compare
 before and after each of a thousand requests and still run in seconds. Putting it back undoes
-only what changed.
+only what changed (on PostgreSQL a sequence stays where it got to: later rows get new ids).
 """
 from __future__ import annotations
 
