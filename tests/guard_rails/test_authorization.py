@@ -88,7 +88,7 @@ def setting(tmp_path_factory, sqlite_template):
 
 def _without_fsync(connection, _record) -> None:
     # Durability is not what this module tests, and the world lives for one run. Its build, allowed
-    # writes and restores make about a thousand commits; on a busy disk an fsync costs 10-20 ms.
+    # writes and restores make several hundred commits; on a busy disk an fsync costs 10-20 ms.
     connection.execute("PRAGMA synchronous = OFF")
     connection.execute("PRAGMA journal_mode = MEMORY")
 
