@@ -27,7 +27,7 @@ Outcomes:
     N  404: the thing is not there, or the person may not know it is
     I  refused with a reason beside the field or flashed: 409, 422, 429, or a redirect with an error
 HEAD answers as GET does, OPTIONS lists the methods, and a method a route does not answer gives
-405 to everyone: those are derived from the URL map, not written here.
+405: those are derived from the URL map and checked without rows here.
 
 Adding a row: a new route or event fails `test_every_route_and_event_has_a_row` with the row to
 paste. Give it a TARGET for each relation that changes the answer (author or not, member of the
