@@ -4,7 +4,8 @@ real form, and the things each row is about, made through the services.
 Built once per test module. Every kind of person (but the visitor) first joins in as an active
 member and writes, asks and is sent things; then their standing changes the way real accounts
 change (an address no longer confirmed, approval withdrawn, suspension), so "their comment" exists
-for every kind. A moderator's or admin's own things are made the same way as anyone's.
+for every kind. Roles are granted after that, as an admin would, so a moderator's or admin's own
+things are made the same way as anyone's.
 """
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from community.dates import utcnow
 from community.db import atomic
 from community.extensions import db
-from community.members.models import Member, utcnow
+from community.members.models import Member
 from community.members.services import accounts, connections
-from community.moderation import content, services as moderation
+from community.moderation.services import members as moderation, reports, review, thread_actions
 from community.notifications.models import Notification
-from community.permissions import ROLES
 from community.threads.models import Post, Thread
 from community.threads.services import posting, reactions
 from tests.conftest import Outbox, sign_in
@@ -107,8 +108,8 @@ def _own_things(w: World, person: Member, other: Member, third: Member, thread: 
     deleted = posting.add_comment(person, thread, body="Second thoughts")
     posting.delete_post(person, deleted)
     own.deleted_comment = deleted.id
-    held = posting.add_comment(person, thread, body="Held back")
-    content.hold_post(held, "Edited to match the review list: test")
+    held = posting.add_comment(person, thread, body=f"Held back: {HOLD_WORD}")
+    assert held.held_at is not None
     own.held_comment = held.id
     own.sent = connections.request(person, third).id
     own.received = connections.request(other, person).id
@@ -124,7 +125,7 @@ def _threads(w: World, admin: Member, other: Member, third: Member) -> dict[str,
         ("thread", "Open to all"), ("locked", "Locked later"), ("pinned", "Pinned"), ("hidden", "Hidden later"))}
     w.hidden_thread_comment = posting.add_comment(third, made["hidden"], body="Before it was hidden").id
     _hide_thread(made["hidden"])
-    content.switch_thread(admin, made["pinned"], "pin")
+    thread_actions.switch_thread(admin, made["pinned"], "pin")
     made["held"] = make_thread(other, title="Waiting", body=f"A {HOLD_WORD} opening post")
     assert made["held"].held_at is not None
     for name in ("thread", "locked", "pinned", "hidden"):
@@ -135,13 +136,13 @@ def _threads(w: World, admin: Member, other: Member, third: Member) -> dict[str,
 
 def _comments(w: World, admin: Member, other: Member, third: Member, thread: Thread) -> None:
     hidden = posting.add_comment(third, thread, body="Hidden later")
-    content.hide_post(admin, hidden, "Off topic")
+    review.hide_post(admin, hidden, "Off topic")
     deleted = posting.add_comment(third, thread, body="Removed later")
     posting.delete_post(third, deleted)
     held = posting.add_comment(third, thread, body=f"A {HOLD_WORD} comment")
     assert held.held_at is not None
     reported = posting.add_comment(third, thread, body="Reported")
-    content.flag_post(other, reported, reason="spam")
+    reports.flag_post(other, reported, reason="spam")
     w.hidden_comment, w.deleted_comment, w.held_comment, w.reported_comment = (
         hidden.id, deleted.id, held.id, reported.id)
 
@@ -172,9 +173,11 @@ def make_things(app) -> World:
     liked = posting.add_comment(third, made["thread"], body="Third's comment")
     w.comment = liked.id
     for kind in KINDS[1:]:
-        person = make_member(name=f"{kind.title()} Person", roles=(kind,) if kind in ROLES else ())
+        person = make_member(name=f"{kind.title()} Person")
         w.people[kind] = _own_things(w, person, other, third, made["thread"], made["locked"], liked)
-    content.switch_thread(admin, made["locked"], "lock")
+        if kind in moderation.GRANTABLE:   # granted once they have written: staff words are never held
+            moderation.set_roles(admin, person, [kind])
+    thread_actions.switch_thread(admin, made["locked"], "lock")
     _comments(w, admin, other, third, made["thread"])
     w.others_request = connections.request(third, other).id
     connect(third, stranger)

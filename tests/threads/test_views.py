@@ -8,7 +8,7 @@ from sqlalchemy import func, insert, select, update
 
 from community.extensions import db
 from community.dates import utcnow
-from community.moderation import content
+from community.moderation.services import review
 from community.threads.models import Post, Thread, ThreadDiscipline
 from community.threads.services import posting
 from tests.conftest import sign_in
@@ -315,7 +315,7 @@ def test_who_reacted_is_shown_only_for_a_post_the_reader_may_see(app_config, app
     shown = posting.add_comment(writer, thread, body="Worth a look")
     held = posting.add_comment(writer, thread, body="A miracle cure")
     hidden = posting.add_comment(writer, thread, body="Hidden later")
-    content.hide_post(moderator, hidden, "Off topic")
+    review.hide_post(moderator, hidden, "Off topic")
     removed = posting.add_comment(writer, thread, body="Removed later")
     posting.delete_post(writer, removed)
 
