@@ -92,7 +92,7 @@ def _opening(thread: Thread) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id, Post.is_opening))
 
 
-def _own_things(w: World, person: Member, other: Member, third: Member, thread: Thread,
+def _own_things(person: Member, other: Member, third: Member, thread: Thread,
                 locked: Thread, liked: Post) -> Own:
     own = Own(member=person.id, email=person.email)
     theirs = make_thread(person, title=f"{person.name}'s question")
@@ -100,6 +100,7 @@ def _own_things(w: World, person: Member, other: Member, third: Member, thread: 
     own.reply_to_them = posting.add_comment(other, theirs, body="A helpful answer").id
     own.notification = db.session.scalar(select(Notification.id).where(
         Notification.member_id == person.id, Notification.post_id == own.reply_to_them))
+    assert own.notification, "a reply in their thread notifies its author"
     hidden = make_thread(person, title=f"{person.name}'s hidden question")
     _hide_thread(hidden)
     own.hidden_thread = hidden.id
@@ -174,7 +175,7 @@ def make_things(app) -> World:
     w.comment = liked.id
     for kind in KINDS[1:]:
         person = make_member(name=f"{kind.title()} Person")
-        w.people[kind] = _own_things(w, person, other, third, made["thread"], made["locked"], liked)
+        w.people[kind] = _own_things(person, other, third, made["thread"], made["locked"], liked)
         if kind in moderation.GRANTABLE:   # granted once they have written: staff words are never held
             moderation.set_roles(admin, person, [kind])
     thread_actions.switch_thread(admin, made["locked"], "lock")

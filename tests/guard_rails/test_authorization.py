@@ -164,6 +164,7 @@ def ask(s: Setting, row: Row, kind: str, method: str | None = None) -> Answer:
     answer.changes = s.state.changes(s.start, after)
     if answer.changes:
         s.state.restore(s.start, after)
+        assert not s.state.changes(s.start, s.state.read()), "the world was not put back"
     return answer
 
 
