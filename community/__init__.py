@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application. `config` wins over the environment (tests, CLI tools)."""
     from importlib import import_module
 
-    from . import cli, config as settings, errors, security, templating
+    from . import cli, config as settings, errors, outbox, security, templating
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") \
@@ -44,4 +44,5 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    outbox.init_app(app)
     return app

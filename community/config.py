@@ -51,6 +51,13 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Community <no-reply@community.localhost>"),
         "MAIL_OUTBOX": str(instance / "outbox"),
+        # The outbox's sender (community/outbox.py): a thread in each serving process, unless
+        # turned off for `flask mail send` from cron; how often it looks for due mail; how many
+        # tries before a message is marked failed; how long sent messages are kept.
+        "MAIL_SENDER_THREAD": _flag("MAIL_SENDER_THREAD", True),
+        "MAIL_SEND_INTERVAL": _int("MAIL_SEND_INTERVAL", 30),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 20),
+        "MAIL_KEEP_SENT_DAYS": _int("MAIL_KEEP_SENT_DAYS", 30),
         "JOIN_ALLOWED_EMAIL_DOMAINS": _list("JOIN_ALLOWED_EMAIL_DOMAINS"),
         "JOIN_REQUIRES_APPROVAL": _flag("JOIN_REQUIRES_APPROVAL"),
         "CONFIRM_TOKEN_MAX_AGE": _int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600),

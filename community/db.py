@@ -44,6 +44,11 @@ def atomic() -> Iterator[Session]:
         session.info[_DEPTH] = depth
 
 
+def in_atomic() -> bool:
+    """Whether the caller is inside `atomic()`, so what it writes commits or rolls back with it."""
+    return db.session().info.get(_DEPTH, 0) > 0
+
+
 def on_commit(callback: Callable[[], None]) -> None:
     """Run `callback` after the current transaction commits; drop it on rollback."""
     db.session().info.setdefault(_PENDING, []).append(callback)

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from community import create_app
 from community.db import StatementCounter
 from community.extensions import db
+from tests.mail_sink import SmtpSink
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 _TOKEN = re.compile(r'name="csrf(?:_token|-token)"\s+(?:value|content)="([^"]+)"')
@@ -189,3 +190,17 @@ class Outbox:
 @pytest.fixture
 def outbox(app) -> Outbox:
     return Outbox(app)
+
+
+@pytest.fixture
+def smtp_sink(tmp_path):
+    """A real SMTP server process on 127.0.0.1 (tests/mail_sink.py), stopped after the test."""
+    sink = SmtpSink(tmp_path / "smtp-sink").start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def smtp_config(smtp_sink) -> dict:
+    """Settings that send the app's mail to `smtp_sink`; return it from a module's `app_config`."""
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_sink.port, "MAIL_USE_TLS": False}

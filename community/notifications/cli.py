@@ -18,12 +18,13 @@ def send_digests_command(frequency: str) -> None:
     """Email each member who chose FREQUENCY their unread notifications not yet mailed.
 
     Run it from cron, e.g. daily at 07:00 with --frequency daily and on Mondays at 07:00 with
-    --frequency weekly. Each notification is mailed at most once, however often it runs. Links
+    --frequency weekly. Each notification is mailed at most once, however often it runs. The
+    digests join the outbox, which the app's sender (or `flask mail send`) delivers. Links
     use SERVER_NAME when set, otherwise BASE_URL (default http://127.0.0.1:5000).
     """
     with site_links(current_app._get_current_object()):
         run = services.send_digests(frequency)
-    click.echo(f"Digests ({frequency}): {run.members} sent, {run.items} notification"
+    click.echo(f"Digests ({frequency}): {run.members} queued, {run.items} notification"
                f"{'' if run.items == 1 else 's'}.")
 
 

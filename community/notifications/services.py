@@ -12,7 +12,7 @@ The rules (docs/decisions.md, "Notifications"):
   and following is one notification, of kind "mention").
 
 Receivers run inside the posting transaction (the signals are sent after the post is flushed):
-they write rows and never commit; mail waits for the commit (`send_after_commit`).
+they write rows and never commit; mail joins the same transaction (`queue_mail`).
 """
 from __future__ import annotations
 
@@ -30,13 +30,13 @@ from ..db import atomic
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..lookups import get_or_404
+from ..mail import queue_mail
 from ..members.models import Member
 from ..pagination import Page
 from ..permissions import can, is_active_member, require
 from ..sql import like_escape
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import post_url
-from .mail import send_after_commit
 from .models import DIGEST_FREQUENCIES, Notification
 
 PAGE_SIZE = 25
@@ -91,7 +91,7 @@ def _mail_mentioned(members: list[Member], author: Member, thread: Thread, post:
     for member in members:
         if not member.is_confirmed:
             continue
-        send_after_commit(
+        queue_mail(
             member.email, f"{author.name} mentioned you in “{thread.title}”",
             f"Hello {member.name},\n\n{author.name} ({author.discipline_label}) mentioned you in "
             f"“{thread.title}”:\n\n    {quote}\n\nRead it and reply: {link}\n\n"
@@ -194,7 +194,7 @@ def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
             raise InvalidInput(member=f"You have already invited {invitee.name} to this thread")
         if invitee.is_confirmed:
             link = url_for("threads.show", thread_id=thread.id, _external=True)
-            send_after_commit(
+            queue_mail(
                 invitee.email, f"{inviter.name} invites you to “{thread.title}”",
                 f"Hello {invitee.name},\n\n{inviter.name} ({inviter.discipline_label}) would like "
                 f"to hear your perspective ({invitee.discipline_label}) in “{thread.title}”.\n\n"
@@ -309,7 +309,8 @@ def send_digests(frequency: str) -> DigestRun:
     """One email per member who chose `frequency`, listing unread notifications not yet mailed.
 
     Each notification is claimed (digested_at set) by one UPDATE in the member's transaction, so
-    two runs, even at once, never mail the same item twice; the email goes after the commit.
+    two runs, even at once, never mail the same item twice; the email is queued in the outbox in
+    that same transaction, so a mail server that is down delays a digest but cannot lose it.
     """
     if frequency not in ("daily", "weekly"):
         raise InvalidInput(frequency="Choose daily or weekly")
@@ -330,8 +331,8 @@ def send_digests(frequency: str) -> DigestRun:
                 continue
             items = db.session.scalars(_with_context(select(Notification).where(
                 Notification.id.in_(claimed)).order_by(Notification.updated_at.desc()))).unique().all()
-            send_after_commit(member.email, _digest_subject(frequency, len(items)),
-                              _digest_body(member, items))
+            queue_mail(member.email, _digest_subject(frequency, len(items)),
+                       _digest_body(member, items))
         run.members += 1
         run.items += len(items)
     return run

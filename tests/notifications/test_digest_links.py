@@ -18,7 +18,7 @@ def test_digest_links_use_base_url(app, ctx, outbox):
     thread = make_thread(member)
     posting.add_comment(writer, thread, body="News")
     result = app.test_cli_runner().invoke(args=["notifications", "send-digests"])
-    assert result.output == "Digests (daily): 1 sent, 1 notification.\n"
+    assert result.output == "Digests (daily): 1 queued, 1 notification.\n"
     links = outbox.links(outbox.to(member.email)[0])
     assert f"https://community.example.org/threads/{thread.id}?page=1#post-2" in links
     assert "https://community.example.org/notifications/settings" in links

@@ -35,7 +35,7 @@ def test_daily_and_weekly_members_get_their_own_runs_each_item_once(app, space, 
         following.set_follow(member, thread, "following")
     posting.add_comment(writer, thread, body="An update for you all")
 
-    assert run(app, "daily") == "Digests (daily): 1 sent, 1 notification.\n"
+    assert run(app, "daily") == "Digests (daily): 1 queued, 1 notification.\n"
     mails = outbox.to(daily.email)
     assert len(mails) == 1 and subject(mails[0]) == "Your daily Community digest: 1 new notification"
     body = outbox.body(mails[0])
@@ -43,12 +43,12 @@ def test_daily_and_weekly_members_get_their_own_runs_each_item_once(app, space, 
     assert f"http://localhost/threads/{thread.id}?page=1#post-2" in body
     assert outbox.to(weekly.email) == [] and outbox.to(off.email) == []
 
-    assert run(app, "daily") == "Digests (daily): 0 sent, 0 notifications.\n"
+    assert run(app, "daily") == "Digests (daily): 0 queued, 0 notifications.\n"
     assert len(outbox.to(daily.email)) == 1
 
-    assert run(app, "weekly") == "Digests (weekly): 1 sent, 1 notification.\n"
+    assert run(app, "weekly") == "Digests (weekly): 1 queued, 1 notification.\n"
     assert len(outbox.to(weekly.email)) == 1
-    assert run(app, "weekly").startswith("Digests (weekly): 0 sent")
+    assert run(app, "weekly").startswith("Digests (weekly): 0 queued")
     assert outbox.to(off.email) == []
 
 
@@ -68,7 +68,7 @@ def test_new_items_go_in_the_next_digest_and_read_ones_never(app, space, outbox)
     assert "#post-2" in outbox.body(first)
     assert "#post-3" in outbox.body(second) and "#post-2" not in outbox.body(second)
     assert "#post-4" not in outbox.body(second)
-    assert run(app).startswith("Digests (daily): 0 sent")
+    assert run(app).startswith("Digests (daily): 0 queued")
     digested = db.session.scalars(select(Notification.digested_at).order_by(Notification.id)).all()
     assert [d is not None for d in digested] == [True, True, False]
 
@@ -103,6 +103,6 @@ def test_suspended_unconfirmed_and_hidden_threads_are_left_out(app, space, outbo
     suspended.suspended_at = utcnow()
     hidden.hidden_at = utcnow()
     db.session.commit()
-    assert run(app) == "Digests (daily): 1 sent, 1 notification.\n"
+    assert run(app) == "Digests (daily): 1 queued, 1 notification.\n"
     assert outbox.to(suspended.email) == [] and outbox.to(unconfirmed.email) == []
     assert "Hidden later" not in outbox.body(outbox.to(reader.email)[0])

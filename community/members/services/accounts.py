@@ -11,7 +11,7 @@ from ...db import atomic, is_unique_violation
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
 from ...extensions import db
-from ...notifications.mail import send_after_commit
+from ...mail import queue_mail
 from .. import passwords, tokens
 from ..models import Member, Organisation
 
@@ -112,7 +112,7 @@ def join(*, name: str, email: str, password: str, discipline: str, organisation:
 
 def _warn_existing(member: Member) -> None:
     with atomic():
-        send_after_commit(
+        queue_mail(
             member.email, "Someone tried to join Community with your email address",
             f"Hello {member.name},\n\nSomeone, perhaps you, tried to join Community with this email "
             f"address. You already have an account.\n\nSign in: {url_for('auth.login', _external=True)}\n"
@@ -124,7 +124,7 @@ def _warn_existing(member: Member) -> None:
 def _send_confirmation(member: Member) -> None:
     token = tokens.make(tokens.CONFIRM, {"m": member.id, "e": member.email})
     link = url_for("auth.confirm", token=token, _external=True)
-    send_after_commit(
+    queue_mail(
         member.email, "Confirm your email address for Community",
         f"Hello {member.name},\n\nWelcome to Community. Confirm your email address to start "
         f"posting and connecting:\n\n{link}\n\nThis link works for 48 hours.\n",
@@ -176,7 +176,7 @@ def _apply_email_change(member: Member, new_email: str) -> Member:
             member.email = new_email
             member.pending_email = None
             member.confirmed_at = member.confirmed_at or utcnow()
-            send_after_commit(
+            queue_mail(
                 old_email, "Your Community email address was changed",
                 f"Hello {member.name},\n\nThe email address for your Community account is now "
                 f"{new_email}. If you did not ask for this, reset your password now: "
@@ -208,7 +208,7 @@ def request_reset(email: str) -> None:
     token = tokens.make(tokens.RESET, {"m": member.id,
                                        "h": tokens.password_fingerprint(member.password_hash)})
     with atomic():
-        send_after_commit(
+        queue_mail(
             member.email, "Reset your Community password",
             f"Hello {member.name},\n\nUse this link to choose a new password:\n\n"
             f"{url_for('auth.reset', token=token, _external=True)}\n\n"
@@ -265,7 +265,7 @@ def request_email_change(member: Member, new_email: str, password: str) -> None:
             # Say nothing here about who owns it; the link will not work.
             return
         token = tokens.make(tokens.CHANGE_EMAIL, {"m": member.id, "e": new_email})
-        send_after_commit(
+        queue_mail(
             new_email, "Confirm your new email address for Community",
             f"Hello {member.name},\n\nConfirm this as your new Community email address:\n\n"
             f"{url_for('auth.confirm', token=token, _external=True)}\n\n"

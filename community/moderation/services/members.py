@@ -9,8 +9,8 @@ from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
 from ...extensions import db
+from ...mail import queue_mail
 from ...members.models import Member, MemberRole
-from ...notifications.mail import send_after_commit
 from ...pagination import Page
 from ...permissions import ROLES, require
 from ...sql import like_pattern
@@ -35,7 +35,7 @@ def approve(moderator: Member, member: Member) -> None:
     with atomic():
         member.approved_at = utcnow()
         _record(moderator, "member.approve", member)
-        send_after_commit(
+        queue_mail(
             member.email, "Welcome to Community: your membership is approved",
             f"Hello {member.name},\n\nYour membership has been approved. Sign in to find colleagues "
             f"and join the conversation: {url_for('auth.login', _external=True)}\n")
@@ -50,10 +50,10 @@ def decline(moderator: Member, member: Member) -> None:
     with atomic():
         _record(moderator, "member.decline", member)
         db.session.execute(delete(Member).where(Member.id == member.id))
-        send_after_commit(email, "Your request to join Community",
-                          f"Hello {name},\n\nThank you for your interest. Your request to join "
-                          "Community was not approved. If you think this is a mistake, contact the "
-                          "academy team.\n")
+        queue_mail(email, "Your request to join Community",
+                   f"Hello {name},\n\nThank you for your interest. Your request to join "
+                   "Community was not approved. If you think this is a mistake, contact the "
+                   "academy team.\n")
 
 
 def set_roles(admin: Member, member: Member, roles: list[str]) -> None:
