@@ -160,9 +160,13 @@ class Sender:
                   .limit(limit).with_for_update(skip_locked=True))
         if ids is not None:
             chosen = chosen.where(T.c.id.in_(ids))
+        # A materialised CTE runs once: as a plain IN (subquery), PostgreSQL may run the subquery
+        # again for each row it updates, and each run skips the rows just claimed, so a claim of
+        # 20 took every due row. The outer WHERE repeats the test: on SQLite, which runs one
+        # writer at a time and ignores FOR UPDATE, that is what makes the claim atomic.
+        picked = chosen.cte("picked").prefix_with("MATERIALIZED")
         with self.engine.begin() as conn:
-            # The outer WHERE repeats the test: on SQLite it is what makes the claim atomic.
-            rows = conn.execute(update(T).where(T.c.id.in_(chosen), _due(now))
+            rows = conn.execute(update(T).where(T.c.id.in_(select(picked.c.id)), _due(now))
                                 .values(claimed_by=secrets.token_hex(8), claimed_until=now + LEASE)
                                 .returning(*T.c)).all()
         return sorted(rows, key=lambda row: (row.next_attempt_at, row.id))

@@ -1,11 +1,15 @@
 """`flask notifications send-digests`: one email per member, each item at most once."""
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from community.extensions import db
+from community.dates import utcnow
 from community.members.models import Member
 from community.notifications import services
 from community.notifications.models import Notification
+from community.outbox import Sender
 from community.threads.services import following, posting, reactions
 from tests.factories import make_member, make_space, make_thread
 from tests.notifications.test_services import subject
@@ -90,7 +94,6 @@ def test_a_mailed_reaction_batch_is_not_mailed_again_as_it_grows(app, space, out
 
 
 def test_suspended_unconfirmed_and_hidden_threads_are_left_out(app, space, outbox):
-    from community.dates import utcnow
     suspended, unconfirmed, reader = make_member(), make_member(confirmed=False), make_member()
     writer = make_member()
     hidden, visible = make_thread(writer, title="Hidden later"), make_thread(writer, title="Visible")
@@ -106,3 +109,24 @@ def test_suspended_unconfirmed_and_hidden_threads_are_left_out(app, space, outbo
     assert run(app) == "Digests (daily): 1 queued, 1 notification.\n"
     assert outbox.to(suspended.email) == [] and outbox.to(unconfirmed.email) == []
     assert "Hidden later" not in outbox.body(outbox.to(reader.email)[0])
+
+
+def test_a_digest_run_while_the_mail_server_is_down_is_delivered_once_it_is_back(
+        app, space, smtp_sink, smtp_config):
+    app.config.update(smtp_config)
+    member, writer = make_member(name="Dee Daily"), make_member(name="Wes Writer")
+    prefer(member, "daily")
+    thread = make_thread(member, title="Discharge at weekends")
+    posting.add_comment(writer, thread, body="An update")
+    smtp_sink.stop()
+
+    assert run(app) == "Digests (daily): 1 queued, 1 notification.\n"
+    assert Sender(app).deliver_due().retrying == 1  # refused connection: kept for a retry
+    assert run(app) == "Digests (daily): 0 queued, 0 notifications.\n"  # claimed, not lost
+
+    smtp_sink.start()
+    assert Sender(app, clock=lambda: utcnow() + timedelta(minutes=2)).deliver_due().sent == 1
+    assert Sender(app, clock=lambda: utcnow() + timedelta(days=1)).deliver_due().sent == 0
+    [mail] = smtp_sink.messages
+    assert (mail["To"], mail["Subject"]) == (member.email, "Your daily Community digest: 1 new notification")
+    assert "- Wes Writer replied in “Discharge at weekends”" in mail.get_payload(decode=True).decode()
