@@ -85,16 +85,15 @@ class Sender:
         with app.app_context():
             self.engine = db.engine
 
-    def deliver_due(self, limit: int | None = None) -> Run:
-        """Everything due now (or up to `limit` messages); stops early if the server is down."""
+    def deliver_due(self) -> Run:
+        """Everything due now, a batch at a time; stops early if the server cannot be reached."""
         run = Run()
         self._settle_interrupted()
         self._forget_old()
         transport = transport_for(self.config)
         try:
-            while limit is None or run.total < limit:
-                size = BATCH if limit is None else min(BATCH, limit - run.total)
-                rows = self._claim(size)
+            while True:
+                rows = self._claim(BATCH)
                 if not rows or not self._deliver(rows, transport, run):
                     break
         finally:
