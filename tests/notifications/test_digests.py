@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from community.extensions import db
 from community.dates import utcnow
+from community.extensions import db
 from community.members.models import Member
 from community.notifications import services
 from community.notifications.models import Notification
