@@ -1,0 +1,5 @@
+"""Action learning sets and their live room: sets, meetings, the room's process and its nudges.
+
+`process` is the meeting's state machine (pure, standard library only); `nudge` tells advice
+from open questions. The database, pages and Socket.IO handlers are built around them.
+"""
