@@ -177,7 +177,7 @@ def _raise_hand(state, command, actor, now):
     reason = people.check_self(state, actor)
     if reason:
         return Refusal(reason)
-    if actor == state.floor:
+    if actor == state.floor and may_speak(state, actor) is True:  # one who has asked twice may queue again
         return Refusal("You have the floor already")
     if actor in state.queue:
         return Refusal("Your hand is already raised")

@@ -13,7 +13,7 @@ NOT_IN: Final = "You are not part of this meeting"
 _HELD: Final = {
     Phase.PRESENTING: "The presenter has the floor: your message is held back until questions open",
     Phase.SUMMARY: "The presenter is summing up: your message is held back until they have finished",
-    Phase.ACTIONS: "The presenter is choosing their actions: your message is held back until they have",
+    Phase.ACTIONS: "The presenter is recording their actions: your message is held back until they have finished",
 }
 _KINDS: Final = {
     Phase.CHECK_IN: "check_in", Phase.BIDDING: "bid", Phase.PROCESS_REVIEW: "review",

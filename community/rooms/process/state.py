@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
@@ -93,16 +93,15 @@ class Timings:
 
     def override(self, changes: Mapping[str, int]) -> Timings:
         """These timings with some phases changed; ValueError (a sentence to show) if one is wrong."""
-        names = {f.name for f in fields(self)}
         for name, minutes in changes.items():
-            if name not in names:
+            if name not in self.__slots__:
                 raise ValueError(f"There is no phase called {str(name)[:40]!r} to time")
             if type(minutes) is not int or not 0 <= minutes <= MAX_MINUTES:
                 raise ValueError(f"Minutes must be a whole number from 0 to {MAX_MINUTES}")
         return replace(self, **changes)
 
     def as_dict(self) -> dict[str, int]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
