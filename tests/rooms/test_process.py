@@ -599,6 +599,16 @@ def test_leaving_takes_a_member_out_of_the_queue_and_off_the_floor():
     assert ok(reach("presenting"), SYSTEM, "leave", member=P).floor == P  # the presenter's floor stays theirs
 
 
+def test_only_whole_number_ids_take_part():
+    state = reach("presenting")
+    assert [p.role_of(state, actor) for actor in (F, True, "1", 1.0, None, [F])] == [Role.FACILITATOR] + [
+        Role.OUTSIDER] * 5
+    assert refused(state, F, "mark_absent", member=True) == "Only members of this set can be marked absent"
+    assert refused(reach("bidding"), F, "choose_presenters", presenters=([P],)) == (
+        "Choose presenters by their member ids")
+    assert p.apply(state, Command(["next"]), F, NOW) == Refusal("Unknown command")
+
+
 def test_arrive_and_leave_twice_change_nothing():
     state = reach("bidding")
     assert p.apply(state, Command("arrive", member=M), SYSTEM, NOW) is state
@@ -745,9 +755,12 @@ def random_walk(seed: int, steps: int):
             on=rng.choice([True, False, None]), presenters=chosen,
             timings=rng.choice([None, {chosen[0]: {"presenting": rng.randint(0, 20)}}]) if chosen else None)
         actor = state.facilitating if rng.random() < 0.5 else rng.choice(
-            [F, P, M, M2, M3, M4, OUT, SYSTEM, state.presenter or P, state.floor or M])
-        if name in ("arrive", "leave", "end") and rng.random() < 0.8:
-            actor = SYSTEM
+            [F, P, M, M2, M3, M4, OUT, SYSTEM, True, str(F), None])
+        likely = {"arrive": SYSTEM, "leave": SYSTEM, "end": SYSTEM, "lower_hand": state.queue[:1] and state.queue[0],
+                  "raise_hand": rng.choice([M, M2, M3]), "done": state.floor, "speak": state.floor,
+                  "offers": state.presenter, "hand_back": F}.get(name)
+        if likely and rng.random() < 0.7:  # steer the walk to people for whom the command can work
+            actor = likely
         when += timedelta(microseconds=rng.randint(0, 90_000_000))
         result = p.apply(state, command, actor, when)
         if not isinstance(result, Refusal):
@@ -824,6 +837,7 @@ def test_parse_command(payload, command):
     ("next", "A command is an object with a few fields"),
     ({"command": "next", "a": 1, "b": 2, "c": 3, "d": 4}, "A command is an object with a few fields"),
     ({}, "Unknown command"), ({"command": "fly"}, "Unknown command"), ({"command": 3}, "Unknown command"),
+    ({"command": "speak"}, "Unknown command"), ({"command": "arrive", "member": 2}, "Unknown command"),
     ({"command": "extend"}, "The extend command takes minutes"),
     ({"command": "next", "member": 3}, "The next command takes no other fields"),
     ({"command": "give_floor", "member": "3"}, "Say which member, by their id"),

@@ -12,14 +12,14 @@ Store `to_dict(state)` and read it back with `from_dict`; send each viewer `view
 Decisions where ACTION_LEARNING.md is silent are in docs/decisions.md ("Live room").
 """
 from .codec import from_dict, inconsistency, parse_command, to_dict
-from .commands import COMMANDS, EXTENSIONS, RULES, Command, apply
+from .commands import COMMANDS, EXTENSIONS, RULES, SERVER_COMMANDS, Command, apply
 from .floor import floor_rule, may_speak, message_kind
 from .state import (LABELS, SYSTEM, Clock, Interrupted, Phase, Quorum, Refusal, Role, Slot, Spent, State,
                     Timings, new_meeting, overtime, quorum, remaining, role_of)
 from .view import controls, view
 
 __all__ = [
-    "COMMANDS", "EXTENSIONS", "LABELS", "RULES", "SYSTEM", "Clock", "Command", "Interrupted", "Phase",
+    "COMMANDS", "EXTENSIONS", "LABELS", "RULES", "SERVER_COMMANDS", "SYSTEM", "Clock", "Command", "Interrupted", "Phase",
     "Quorum", "Refusal", "Role", "Slot", "Spent", "State", "Timings", "apply", "controls", "floor_rule",
     "from_dict", "inconsistency", "may_speak", "message_kind", "new_meeting", "overtime", "parse_command",
     "quorum", "remaining", "role_of", "to_dict", "view",

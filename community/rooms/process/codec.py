@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-from .commands import RULES, Command
+from .commands import RULES, SERVER_COMMANDS, Command
 from .state import (HAND_PHASES, OPEN_PHASES, SLOT_PHASES, Clock, Interrupted, Phase, Refusal, Slot, Spent,
                     State, Timings)
 
@@ -150,17 +150,20 @@ def _time_in(value: Any) -> datetime | None:
 
 _ARGUMENTS: Final = {
     "give_floor": {"member"}, "hand_over": {"member"}, "mark_absent": {"member"}, "mark_present": {"member"},
-    "arrive": {"member"}, "leave": {"member"}, "extend": {"minutes"}, "rounds": {"on"}, "offers": {"on"},
+    "extend": {"minutes"}, "rounds": {"on"}, "offers": {"on"},
     "choose_presenters": {"presenters"},
 }
 
 
 def parse_command(payload: Any) -> Command | Refusal:
-    """A Command from a client's JSON (`{"command": "extend", "minutes": 2}`), checked for shape only."""
+    """A Command from a client's JSON (`{"command": "extend", "minutes": 2}`), checked for shape only.
+
+    Clients cannot send the server's own commands (speak, arrive, leave).
+    """
     if not isinstance(payload, Mapping) or len(payload) > 4:
         return Refusal("A command is an object with a few fields")
     name = payload.get("command")
-    if not isinstance(name, str) or name not in RULES:
+    if not isinstance(name, str) or name not in RULES or name in SERVER_COMMANDS:
         return Refusal("Unknown command")
     needed = _ARGUMENTS.get(name, set())
     allowed = needed | {"command"} | ({"timings"} if name == "choose_presenters" else set())

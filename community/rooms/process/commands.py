@@ -47,7 +47,7 @@ def apply(state: State, command: Command, actor: Actor, now: datetime) -> State 
 
     A command that changes nothing returns the very same state object, so callers can skip writing.
     """
-    rule = RULES.get(command.name)
+    rule = RULES.get(command.name) if isinstance(command.name, str) else None
     if rule is None:
         return Refusal("Unknown command")
     reason = gate(rule, state, actor)
@@ -260,3 +260,5 @@ RULES: Final[dict[str, Rule]] = {
     "leave": Rule(frozenset({S}), "Only the server reports who is here", people.leave, in_time_out=True),
 }
 COMMANDS: Final = tuple(RULES)
+# The server issues these itself: `speak` as it stores a message, `arrive` and `leave` from presence.
+SERVER_COMMANDS: Final = frozenset({"speak", "arrive", "leave"})

@@ -1,6 +1,7 @@
 """People in the meeting: who is here, presenters and their order, and handing facilitation over."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from .floor import refloor
@@ -28,13 +29,14 @@ def check_self(state: State, actor: object) -> str | None:
 
 def choose(state, command, actor, now):
     """The presenters still to come, in order; during the presenters' part, those after the current one."""
-    chosen = command.presenters
+    chosen, overrides = tuple(command.presenters), command.timings or {}
+    if any(type(member) is not int for member in chosen) or not isinstance(overrides, Mapping):
+        return Refusal("Choose presenters by their member ids")
     if not chosen and state.slot is None:
         return Refusal("Choose at least one presenter")
     if len(set(chosen)) != len(chosen):
         return Refusal("Choose each presenter once")
     kept = () if state.slot is None else state.presenters[:state.slot + 1]
-    overrides = command.timings or {}
     if any(member not in chosen for member in overrides):
         return Refusal("Timings were given for someone who is not chosen")
     for member in chosen:
@@ -78,7 +80,7 @@ def hand_back(state, command, actor, now):
 
 def mark_absent(state, command, actor, now):
     member = command.member
-    if member not in state.members:
+    if type(member) is not int or member not in state.members:
         return Refusal("Only members of this set can be marked absent")
     if member == state.facilitating:
         return Refusal("The member facilitating cannot be marked absent")
@@ -89,7 +91,7 @@ def mark_absent(state, command, actor, now):
 
 def mark_present(state, command, actor, now):
     member = command.member
-    if member not in state.members:
+    if type(member) is not int or member not in state.members:
         return Refusal("Only members of this set can be marked present")
     if member not in state.absent:
         return Refusal("That member is not marked absent")

@@ -210,6 +210,8 @@ def new_meeting(facilitator: int, members: Iterable[int], timings: Timings | Non
 def role_of(state: State, actor: Actor) -> Role:
     if actor == SYSTEM:
         return Role.SYSTEM
+    if type(actor) is not int:  # not True for member 1, nor "1"
+        return Role.OUTSIDER
     if actor == state.facilitating:
         return Role.FACILITATOR
     if actor == state.presenter:
