@@ -585,6 +585,19 @@ def test_an_absent_member_cannot_be_given_the_floor_chosen_or_heard():
     assert refused(state, F, "mark_absent", member=F) == "Only members of this set can be marked absent"
 
 
+def test_coming_back_does_not_undo_the_facilitator_s_absent_mark():
+    state = ok(ok(reach("bidding"), F, "mark_absent", member=M), SYSTEM, "leave", member=M)
+    state = ok(state, SYSTEM, "arrive", member=M)
+    assert M in state.absent and p.may_speak(state, M).reason == "The facilitator has marked you absent"
+
+
+def test_hands_stay_up_into_questioning_and_are_cleared_after():
+    state = ok(reach("presenting"), M, "raise_hand")
+    state = ok(ok(state, F, "next"), F, "next")
+    assert state.phase == "open_questioning" and state.queue == (M2, M)
+    assert ok(state, F, "next").queue == ()
+
+
 def test_marking_the_speaker_absent_or_their_leaving_moves_the_turn_on():
     state = reach("check_in")
     assert state.floor == P
