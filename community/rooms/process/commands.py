@@ -10,7 +10,7 @@ from . import people
 from .floor import ENDED, NOT_IN, advance, give, may_speak
 from .flow import call_time_out, close, end_time_out, enter, following, preceding
 from .state import (HAND_PHASES, OPEN_PHASES, PRESENTER_FLOOR, QUESTIONING, QUESTIONS_A_TURN, SLOT_PHASES,
-                    TURN_PHASES, Actor, Phase, Refusal, Role, State, here, role_of)
+                    TURN_PHASES, Actor, Phase, Refusal, Role, State, evolve, here, role_of)
 
 NOT_STARTED: Final = "The meeting has not started yet"
 IN_TIME_OUT: Final = "The meeting is in a time-out: end the time-out first"
@@ -74,7 +74,7 @@ def gate(rule: Rule, state: State, actor: Actor) -> str | None:
 
 
 def _start(state, command, actor, now):
-    return enter(replace(state, started_at=now), (Phase.CHECK_IN, None), now)
+    return enter(evolve(state, started_at=now), (Phase.CHECK_IN, None), now)
 
 
 def _next(state, command, actor, now):
@@ -90,19 +90,19 @@ def _back(state, command, actor, now):
 def _extend(state, command, actor, now):
     if command.minutes not in EXTENSIONS or type(command.minutes) is not int:
         return Refusal("Extend by 1, 2 or 5 minutes")
-    return replace(state, clock=state.clock.extend(timedelta(minutes=command.minutes)))
+    return evolve(state, clock=state.clock.extend(timedelta(minutes=command.minutes)))
 
 
 def _pause(state, command, actor, now):
     if state.clock.paused:
         return Refusal("The clock is already paused")
-    return replace(state, clock=state.clock.pause(now))
+    return evolve(state, clock=state.clock.pause(now))
 
 
 def _resume(state, command, actor, now):
     if not state.clock.paused:
         return Refusal("The clock is not paused")
-    return replace(state, clock=state.clock.resume(now))
+    return evolve(state, clock=state.clock.resume(now))
 
 
 def _time_out(state, command, actor, now):
@@ -145,9 +145,9 @@ def _rounds(state, command, actor, now):
         return Refusal("Say whether to question in rounds")
     if command.on == state.rounds:
         return Refusal("Rounds are already " + ("on" if state.rounds else "off"))
-    state = replace(state, rounds=command.on)
+    state = evolve(state, rounds=command.on)
     if command.on and state.phase in QUESTIONING:
-        return replace(advance(replace(state, turns=frozenset())), round=state.round + 1)
+        return evolve(advance(evolve(state, turns=frozenset())), round=state.round + 1)
     return state
 
 
@@ -156,7 +156,7 @@ def _skip(state, command, actor, now):
     if state.phase is Phase.OPEN_QUESTIONING and state.presenters[slot].offers:
         presenters = list(state.presenters)
         presenters[slot] = replace(presenters[slot], offers=False)
-        return enter(replace(state, presenters=tuple(presenters)), (Phase.SUMMARY, slot), now)
+        return enter(evolve(state, presenters=tuple(presenters)), (Phase.SUMMARY, slot), now)
     if state.phase is Phase.OFFERS:
         return enter(state, (Phase.SUMMARY, slot), now)
     return Refusal("There is no optional step to skip")
@@ -170,7 +170,7 @@ def _offers(state, command, actor, now):
         return Refusal("You have already " + ("invited offers" if command.on else "said no to offers"))
     presenters = list(state.presenters)
     presenters[state.slot] = replace(slot, offers=command.on)
-    return replace(state, presenters=tuple(presenters))
+    return evolve(state, presenters=tuple(presenters))
 
 
 def _raise_hand(state, command, actor, now):
@@ -181,13 +181,13 @@ def _raise_hand(state, command, actor, now):
         return Refusal("You have the floor already")
     if actor in state.queue:
         return Refusal("Your hand is already raised")
-    return replace(state, queue=(*state.queue, actor))
+    return evolve(state, queue=(*state.queue, actor))
 
 
 def _lower_hand(state, command, actor, now):
     if actor not in state.queue:
         return Refusal("Your hand is not raised")
-    return replace(state, queue=tuple(m for m in state.queue if m != actor))
+    return evolve(state, queue=tuple(m for m in state.queue if m != actor))
 
 
 def _done(state, command, actor, now):
@@ -195,7 +195,7 @@ def _done(state, command, actor, now):
         return Refusal("You do not have the floor")
     if state.phase in TURN_PHASES or state.rounds:
         return advance(state)
-    return replace(state, floor=None, said=0)
+    return evolve(state, floor=None, said=0)
 
 
 def _speak(state, command, actor, now):
@@ -203,7 +203,7 @@ def _speak(state, command, actor, now):
     if verdict is not True:
         return verdict
     if state.phase is Phase.CLARIFYING and actor == state.floor and actor != state.facilitating:
-        return replace(state, said=min(state.said + 1, QUESTIONS_A_TURN))
+        return evolve(state, said=min(state.said + 1, QUESTIONS_A_TURN))
     return state
 
 

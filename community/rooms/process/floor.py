@@ -1,11 +1,10 @@
 """Who may speak: the presenter's floor, turns in order, the queue and rounds, and what a message is."""
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Final, Literal
 
 from .state import (PRESENTER_FLOOR, QUESTIONING, QUESTIONS_A_TURN, TURN_PHASES, Actor, Phase, Refusal,
-                    State, here, takes_part)
+                    State, evolve, here, takes_part)
 
 ENDED: Final = "The meeting has ended"
 NOT_IN: Final = "You are not part of this meeting"
@@ -106,34 +105,38 @@ def give(state: State, member: int | None) -> State:
     """The floor to `member` (or nobody); they count as having had their turn."""
     turns = state.turns if member is None else state.turns | {member}
     queue = tuple(m for m in state.queue if m != member)
-    return replace(state, floor=member, said=0, turns=turns, queue=queue)
+    return evolve(state, floor=member, said=0, turns=turns, queue=queue)
 
 
 def advance(state: State) -> State:
     """The floor to the next member in turn; in rounds a new round begins when all have had one."""
     member = next_turn(state, state.floor)
     if member is None and state.rounds and state.phase in QUESTIONING:
-        state = replace(state, turns=frozenset(), round=state.round + 1)
+        state = evolve(state, turns=frozenset(), round=state.round + 1)
         member = next_turn(state, state.floor)
     return give(state, member)
 
 
 def open_floor(state: State) -> State:
-    """The floor as a phase begins: the presenter's, the first member's turn, or nobody's."""
-    state = replace(state, floor=None, said=0, turns=frozenset(), round=0)
+    """The floor as a phase begins (the state's floor, turns and round already cleared): the
+    presenter's, the first member's turn, or nobody's."""
     if state.phase in PRESENTER_FLOOR:
-        return replace(state, floor=state.presenter)
+        return evolve(state, floor=state.presenter)
     if state.phase in TURN_PHASES or (state.phase in QUESTIONING and state.rounds):
-        return replace(advance(state), round=1)
+        member = next_turn(state, None)
+        if member is not None:
+            queue = tuple(m for m in state.queue if m != member)
+            return evolve(state, floor=member, turns=frozenset({member}), round=1, queue=queue)
+        return evolve(state, round=1)
     return state
 
 
 def refloor(state: State) -> State:
     """After someone leaves or is marked absent: out of the queue, and the floor moves on if theirs."""
     queue = tuple(m for m in state.queue if here(state, m))
-    state = replace(state, queue=queue) if queue != state.queue else state
+    state = evolve(state, queue=queue) if queue != state.queue else state
     if state.floor is None or state.phase in PRESENTER_FLOOR or here(state, state.floor):
         return state
     if state.phase in TURN_PHASES or (state.phase in QUESTIONING and state.rounds):
         return advance(state)
-    return replace(state, floor=None, said=0)
+    return evolve(state, floor=None, said=0)

@@ -1,13 +1,12 @@
 """Moving between phases: the order of the meeting, each phase's clock, time-outs and the end."""
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
 
 from .floor import open_floor
 from .state import (EACH, HAND_PHASES, SLOT_PHASES, Clock, Interrupted, Phase, Refusal, Spent, State,
-                    here)
+                    Timings, evolve, here)
 
 Target = tuple[Phase, int | None]
 
@@ -69,28 +68,34 @@ def enter(state: State, target: Target, now: datetime) -> State | Refusal:
     presenter = None if slot is None else state.presenters[slot].member
     if presenter is not None and presenter == state.facilitating:
         return Refusal("The facilitator is presenting: hand facilitation to a member for this slot first")
-    state = record(state, now)
     keep_hands = state.phase in HAND_PHASES and phase in HAND_PHASES and state.slot == slot
-    state = replace(state, phase=phase, slot=slot, queue=state.queue if keep_hands else ())
-    return open_floor(replace(state, clock=_clock_for(state, presenter, now)))
+    timings = state.timings if slot is None else state.presenters[slot].timings
+    # One copy of the state, not one per change: copying is most of a transition's cost.
+    return open_floor(evolve(
+        state, phase=phase, slot=slot, spent=_spent_after(state, now), queue=state.queue if keep_hands else (),
+        clock=_clock_for(state, phase, presenter, timings, now), floor=None, said=0, turns=frozenset(), round=0))
 
 
-def _clock_for(state: State, presenter: int | None, now: datetime) -> Clock:
+def _clock_for(state: State, phase: Phase, presenter: int | None, timings: Timings, now: datetime) -> Clock:
     """A phase visited before carries on with its time left; a new one gets its planned time."""
     for spent in state.spent:
-        if spent.phase is state.phase and spent.presenter == presenter:
+        if spent.phase is phase and spent.presenter == presenter:
             return Clock.start(spent.planned, spent.planned - spent.used, now)
-    minutes = state.timed_by.minutes(state.phase)
-    if state.phase in EACH:
+    minutes = timings.minutes(phase)
+    if phase in EACH:
         minutes *= max(1, sum(1 for m in state.members if here(state, m)))
     planned = timedelta(minutes=minutes)
     return Clock.start(planned, planned, now)
 
 
 def record(state: State, now: datetime) -> State:
-    """Note the current phase's planned and used time in `spent` (time-outs add up)."""
+    return evolve(state, spent=_spent_after(state, now))
+
+
+def _spent_after(state: State, now: datetime) -> tuple[Spent, ...]:
+    """`spent` with the current phase's planned and used time noted (time-outs add up)."""
     if state.clock is None or state.phase is Phase.LOBBY:
-        return state
+        return state.spent
     presenter = state.presenter if state.phase in SLOT_PHASES else None
     planned, used = state.clock.planned, state.clock.planned - state.clock.remaining(now)
     spent = list(state.spent)
@@ -99,8 +104,8 @@ def record(state: State, now: datetime) -> State:
             if state.phase is Phase.TIME_OUT:
                 planned, used = old.planned + planned, old.used + used
             spent[i] = Spent(state.phase, presenter, planned, used)
-            return replace(state, spent=tuple(spent))
-    return replace(state, spent=(*spent, Spent(state.phase, presenter, planned, used)))
+            return tuple(spent)
+    return (*spent, Spent(state.phase, presenter, planned, used))
 
 
 def call_time_out(state: State, now: datetime) -> State:
@@ -108,7 +113,7 @@ def call_time_out(state: State, now: datetime) -> State:
     clock = state.clock
     held = Interrupted(state.phase, clock if clock.paused else clock.pause(now), running=not clock.paused)
     planned = timedelta(minutes=state.timings.time_out)
-    return replace(state, phase=Phase.TIME_OUT, clock=Clock.start(planned, planned, now), interrupted=held)
+    return evolve(state, phase=Phase.TIME_OUT, clock=Clock.start(planned, planned, now), interrupted=held)
 
 
 def end_time_out(state: State, now: datetime) -> State:
@@ -116,7 +121,7 @@ def end_time_out(state: State, now: datetime) -> State:
     state = record(state, now)
     held = state.interrupted
     clock = held.clock.resume(now) if held.running else held.clock
-    return replace(state, phase=held.phase, clock=clock, interrupted=None)
+    return evolve(state, phase=held.phase, clock=clock, interrupted=None)
 
 
 def close(state: State, now: datetime) -> State:
@@ -124,5 +129,5 @@ def close(state: State, now: datetime) -> State:
     if state.phase is Phase.TIME_OUT:
         state = end_time_out(state, now)
     state = record(state, now)
-    return replace(state, phase=Phase.CLOSED, clock=None, slot=None, floor=None, said=0, queue=(),
-                   turns=frozenset(), ended_at=now)
+    return evolve(state, phase=Phase.CLOSED, clock=None, slot=None, floor=None, said=0, queue=(),
+                  turns=frozenset(), ended_at=now)

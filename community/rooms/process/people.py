@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 
 from .floor import refloor
-from .state import Refusal, Slot, State, takes_part
+from .state import Refusal, Slot, State, evolve, takes_part
 
 
 def check(state: State, member: object, to: str) -> str | None:
@@ -49,7 +48,7 @@ def choose(state, command, actor, now):
         slots = tuple(Slot(m, state.timings.override(overrides.get(m, {}))) for m in chosen)
     except ValueError as error:
         return Refusal(str(error))
-    return replace(state, presenters=kept + slots)
+    return evolve(state, presenters=kept + slots)
 
 
 def hand_over(state, command, actor, now):
@@ -61,7 +60,7 @@ def hand_over(state, command, actor, now):
         return Refusal("You are already facilitating")
     if member == state.presenter:
         return Refusal("The presenter cannot facilitate their own slot")
-    return replace(state, facilitating=member, queue=tuple(m for m in state.queue if m != member))
+    return evolve(state, facilitating=member, queue=tuple(m for m in state.queue if m != member))
 
 
 def hand_back(state, command, actor, now):
@@ -75,7 +74,7 @@ def hand_back(state, command, actor, now):
     if state.facilitator not in state.present:
         return Refusal("The facilitator is not here")
     queue = tuple(m for m in state.queue if m != state.facilitator)
-    return replace(state, facilitating=state.facilitator, queue=queue)
+    return evolve(state, facilitating=state.facilitator, queue=queue)
 
 
 def mark_absent(state, command, actor, now):
@@ -86,7 +85,7 @@ def mark_absent(state, command, actor, now):
         return Refusal("The member facilitating cannot be marked absent")
     if member in state.absent:
         return Refusal("That member is already marked absent")
-    return refloor(replace(state, absent=state.absent | {member}))
+    return refloor(evolve(state, absent=state.absent | {member}))
 
 
 def mark_present(state, command, actor, now):
@@ -95,7 +94,7 @@ def mark_present(state, command, actor, now):
         return Refusal("Only members of this set can be marked present")
     if member not in state.absent:
         return Refusal("That member is not marked absent")
-    return replace(state, absent=state.absent - {member})
+    return evolve(state, absent=state.absent - {member})
 
 
 def arrive(state, command, actor, now):
@@ -106,7 +105,7 @@ def arrive(state, command, actor, now):
     if member in state.present:
         return state
     members = state.members if takes_part(state, member) else (*state.members, member)
-    return replace(state, present=state.present | {member}, members=members)
+    return evolve(state, present=state.present | {member}, members=members)
 
 
 def leave(state, command, actor, now):
@@ -115,4 +114,4 @@ def leave(state, command, actor, now):
         return Refusal("Say who left")
     if member not in state.present:
         return state
-    return refloor(replace(state, present=state.present - {member}))
+    return refloor(evolve(state, present=state.present - {member}))

@@ -198,6 +198,21 @@ class State:
         return self.timings if self.slot is None else self.presenters[self.slot].timings
 
 
+_STATE_FIELDS: Final = State.__slots__
+_STATE_FIELD_SET: Final = frozenset(_STATE_FIELDS)
+
+
+def evolve(state: State, **changes) -> State:
+    """`dataclasses.replace` for State, several times faster: a transition copies the state a few
+    times, and `replace` spends most of a transition's time re-reading the dataclass's fields."""
+    if not changes.keys() <= _STATE_FIELD_SET:
+        raise TypeError(f"State has no field {sorted(changes.keys() - _STATE_FIELD_SET)}")
+    copy = object.__new__(State)
+    for name in _STATE_FIELDS:
+        object.__setattr__(copy, name, changes[name] if name in changes else getattr(state, name))
+    return copy
+
+
 def new_meeting(facilitator: int, members: Iterable[int], timings: Timings | None = None,
                 quorum: int | None = None) -> State:
     """A meeting in its lobby. Members in turn order; quorum defaults to half the set, at least 3."""
