@@ -622,6 +622,11 @@ def test_only_whole_number_ids_take_part():
     assert p.apply(state, Command(["next"]), F, NOW) == Refusal("Unknown command")
 
 
+def test_now_must_be_an_aware_time():
+    with pytest.raises(ValueError, match="aware"):
+        p.apply(meeting(), Command("start"), F, datetime(2026, 3, 2, 9, 30))
+
+
 def test_arrive_and_leave_twice_change_nothing():
     state = reach("bidding")
     assert p.apply(state, Command("arrive", member=M), SYSTEM, NOW) is state

@@ -47,6 +47,8 @@ def apply(state: State, command: Command, actor: Actor, now: datetime) -> State 
 
     A command that changes nothing returns the very same state object, so callers can skip writing.
     """
+    if now.utcoffset() is None:
+        raise ValueError("now must be an aware datetime (UTC), as every stored time is")
     rule = RULES.get(command.name) if isinstance(command.name, str) else None
     if rule is None:
         return Refusal("Unknown command")
