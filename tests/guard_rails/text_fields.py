@@ -1,0 +1,473 @@
+"""Every field that takes a person's text, and every place that text is shown.
+
+The hostile-input suite (test_hostile_input.py) types the corpus (xss_corpus.py) into each field
+here through the real form, then reads each place: pages and fragments are parsed and held to
+html_rules.py, JSON answers must be JSON, mails must keep to their headers. A place marked with
+`lit(...)` must also show the text as typed (so `<b>` shows as `<b>`, and `{{ 8191*8191 }}` is
+never 67092481). `test_every_form_field_is_registered` fails for a text field in any form that is
+neither here nor in NOT_TYPED.
+
+Adding a field (a new domain does this for each of its forms):
+
+    MY_FIELD = TextField(
+        "stories.title", StoryForm, "title", LINE, max_length=200,
+        submit=form_post("writer", "/learning/new", {"title": "Plain", "body": "Plain"},
+                         target=lambda world, response: {"story": id_in(response, "/learning/")}),
+        places=(lit(page("reader", "/learning/{story}")), lit(page("reader", "/learning")), ...))
+
+and add it to FIELDS. `submit` posts the value through the real form; it returns what the
+places need (ids in `{...}` of their URLs). A place is `page(who, url)` (a whole page, as `who`
+sees it), `fragment(...)`, `json_answer(...)`, `mails(...)` (the .eml files written since the
+submission, or by an action such as running the digest), or a small function of your own that
+returns readings. The first place is the field's main one: every payload is read there; the
+others are read for rounds that carry the corpus's ESSENTIAL payloads (GUARD_RAILS_FULL=1 reads
+every place for every payload). Several fields of one form are typed at once, each its own part
+of the corpus, so a place is read once for all of them.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from community.content import clean_text, parse_tags
+from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
+from community.moderation.forms import FlagForm, HideForm, MoveForm
+from community.threads.forms import CommentForm, EditForm, ThreadForm
+from community.threads.space_views import SpaceForm
+from tests.guard_rails import html_rules
+from tests.guard_rails.world import INTEREST, OTHER_SPACE, SPACE, World
+from tests.support import in_app
+
+LINE, TAGS, TEXT, MARKDOWN = "line", "tags", "text", "markdown"
+PASSWORD = "lighthouse-kettle-orchard-9"
+
+
+@dataclass(frozen=True)
+class Reading:
+    where: str
+    problems: list[str]
+    text: str
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    read: Callable[[World, dict], list[Reading]]
+    literal: bool = False
+
+
+def lit(place: Place) -> Place:
+    """The place shows the field's text as typed (escaped), not a summary or a rendering."""
+    return replace(place, literal=True)
+
+
+def _fill(template: str, target: dict) -> str:
+    return template.format(**target)
+
+
+def _html(response, where: str, fragment: bool = False) -> Reading:
+    root = html_rules.parse(response.get_data(as_text=True), fragment=fragment)
+    return Reading(where, html_rules.markup_problems(root, where), html_rules.text_of(root))
+
+
+def page(who: str, url: str, status: int = 200) -> Place:
+    def read(world: World, target: dict) -> list[Reading]:
+        address = _fill(url, target)
+        response = world.get(who, address)
+        assert response.status_code == status, f"GET {address} as {who}: {response.status_code}"
+        return [_html(response, f"{address} as {who}")]
+    return Place(f"{url} as {who}", read)
+
+
+def fragment(who: str, url: str) -> Place:
+    def read(world: World, target: dict) -> list[Reading]:
+        address = _fill(url, target)
+        response = world.get(who, address)
+        assert response.status_code == 200, f"GET {address} as {who}: {response.status_code}"
+        return [_html(response, f"{address} as {who}", fragment=True)]
+    return Place(f"fragment {url} as {who}", read)
+
+
+def json_answer(who: str, url: str, html_keys: tuple[str, ...] = (),
+                must_find: Callable[[World, dict, object], bool] | None = None) -> Place:
+    def read(world: World, target: dict) -> list[Reading]:
+        address = _fill(url, target)
+        response = world.get(who, address)
+        assert response.status_code == 200, f"GET {address} as {who}: {response.status_code}"
+        problems, text = html_rules.json_problems(response, html_keys, f"{address} as {who}")
+        if must_find is not None and not must_find(world, target, response.get_json()):
+            problems.append(f"{address} as {who} did not list what it should: {response.get_json()}")
+        return [Reading(f"{address} as {who}", problems, text)]
+    return Place(f"json {url} as {who}", read)
+
+
+def mails(to: str, action: Callable[[World, dict], None] | None = None, label: str = "") -> Place:
+    """Mail to `to` written since the submission (after `action`, if any)."""
+    def read(world: World, target: dict) -> list[Reading]:
+        if action is not None:
+            action(world, target)
+        address = world.emails.get(to, to) if to in world.emails else target.get(to, to)
+        readings = []
+        for path in sorted(world.mail_files() - target["_mail_before"]):
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if message["To"] == address:
+                problems, text = html_rules.mail_problems(message, f"mail {path.name} to {to}")
+                readings.append(Reading(f"mail to {to}: {message['Subject']}", problems, text))
+        assert readings, f"no mail to {to} ({label})"
+        return readings
+    return Place(f"mail to {to} {label}".strip(), read)
+
+
+def combined(label: str, first: Callable[[World, dict], None], then: Place) -> Place:
+    """`then` after an action that brings the text there (a mention, a report, a digest run)."""
+    def read(world: World, target: dict) -> list[Reading]:
+        first(world, target)
+        return then.read(world, target)
+    return Place(label, read)
+
+
+# Submitting ------------------------------------------------------------------------------------
+
+Submit = Callable[[World, dict[str, str]], tuple[object, dict]]
+
+
+def form_post(who: str, url: str, baseline: dict, target: Callable | None = None,
+              before: Callable[[World], dict] | None = None) -> Submit:
+    """Post `baseline` with the values under test through the real form as `who`.
+
+    `before(world)` runs first and returns ids for the URL (a fresh post to report, say);
+    `target(world, response, ids)` returns the ids the places need after a success."""
+    def submit(world: World, values: dict[str, str]):
+        ids = {**world.ids, **(before(world) if before else {})}
+        data = {k: (v(world) if callable(v) else v) for k, v in baseline.items()}
+        response = world.post(who, _fill(url, ids), {**data, **values})
+        if response.status_code < 400 and target is not None:
+            ids.update(target(world, response, ids))
+        return response, ids
+    return submit
+
+
+def query_get(who: str, url: str) -> Submit:
+    """A search box: the text travels in the query string and the answer echoes it."""
+    def submit(world: World, values: dict[str, str]):
+        return world.client(who).get(url, query_string=values), dict(world.ids)
+    return submit
+
+
+def id_in(response, prefix: str) -> int:
+    return int(re.search(re.escape(prefix) + r"(\d+)", response.headers["Location"]).group(1))
+
+
+def _newest(model_name: str, **where):
+    def find(world: World, *_):
+        from sqlalchemy import select
+
+        from community.extensions import db
+        from community.members.models import Member
+        from community.threads.models import Post
+        model = {"Post": Post, "Member": Member}[model_name]
+        with in_app(world.app):
+            query = select(model.id).order_by(model.id.desc()).limit(1)
+            for key, value in where.items():
+                query = query.where(getattr(model, key) == (world.ids[value] if value in world.ids else value))
+            return db.session.scalar(query)
+    return find
+
+
+# The text, as each kind of field keeps it --------------------------------------------------------
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def stored(kind: str, value: str) -> list[str]:
+    """What a literal place must show for a value the field accepted."""
+    if kind == TAGS:
+        return parse_tags(value)
+    return [collapse(clean_text(value))]
+
+
+@dataclass(frozen=True)
+class TextField:
+    key: str
+    form: type | None  # None: a request parameter no form class describes (a search box, a reason)
+    field: str
+    kind: str
+    max_length: int
+    submit: Submit
+    places: tuple[Place, ...]
+    essential_only: bool = False  # the field refuses nearly all text (an email address)
+    max_tags: int = 0
+    shown: Callable[[str], list[str]] | None = None  # for fields that keep text unlike `stored`
+
+    def expected(self, value: str) -> list[str]:
+        return self.shown(value) if self.shown else stored(self.kind, value)
+
+    @property
+    def group(self) -> str:
+        return self.submit.__qualname__ + str(id(self.submit))
+
+
+_counter = itertools.count(1)
+
+
+def _join_email(world: World) -> str:
+    address = f"joiner{next(_counter)}@example.nhs.uk"
+    world.ids["_joiner"] = address
+    return address
+
+
+def _joined(world: World, response, ids: dict) -> dict:
+    from community.members.services.accounts import find_by_email
+    with in_app(world.app):
+        member = find_by_email(world.ids["_joiner"])
+        return {"joiner": member.id, "joiner_email": member.email}
+
+
+def _approve_joiner(world: World, target: dict) -> None:
+    response = world.post("admin", f"/moderation/members/{target['joiner']}/approve", {})
+    assert response.status_code == 302
+
+
+def _mention_reader(world: World, target: dict) -> None:
+    """The writer mentions the reader: a notification, a mention mail, then a digest."""
+    thread = target.get("thread", world.ids["thread"])
+    response = world.post("writer", f"/threads/{thread}/comments",
+                          {"body": f"Over to you {world.mention('reader')}"})
+    assert response.status_code == 302, response.status_code
+
+
+def _digest(world: World, target: dict) -> None:
+    result = world.app.test_cli_runner().invoke(args=["notifications", "send-digests", "--frequency", "weekly"])
+    assert result.exit_code == 0, result.output
+
+
+def _mention_writer(world: World, target: dict) -> None:
+    response = world.post("reader", f"/threads/{world.ids['thread']}/comments",
+                          {"body": f"Thanks {world.mention('writer')}"})
+    assert response.status_code == 302
+    target["mention"] = _newest("Post", author_id="reader")(world)
+
+
+def _flag(who: str, post_key: str):
+    def act(world: World, target: dict) -> None:
+        response = world.post(who, f"/posts/{target[post_key]}/flag", {"reason": "spam"})
+        assert response.status_code in (302, 409), response.status_code
+    return act
+
+
+def _suggests_writer(world: World, target: dict, people) -> bool:
+    return any(p["id"] == world.ids["writer"] for p in people) or not target["_q"].isascii()
+
+
+def _suggest_query(world: World, target: dict) -> None:
+    with in_app(world.app):
+        from community.extensions import db
+        from community.members.models import Member
+        name = db.session.get(Member, world.ids["writer"]).name
+    target["_q"] = (name.split() or ["xx"])[0].lower()[:20]
+
+
+def _pin_and_unpin(world: World, target: dict) -> None:
+    for action in ("pin", "unpin"):
+        assert world.post("admin", f"/threads/{target['thread']}/{action}", {}).status_code == 303
+
+
+def post_page(world: World, post_id: int) -> str:
+    """The path of the thread page that shows the post (the world's thread grows each round)."""
+    from community.threads.services import posting, reading
+    with in_app(world.app):
+        return reading.post_url(posting.get_post(post_id)).split("#")[0]
+
+
+def _fresh_post(world: World) -> dict:
+    post = world.writer_post()
+    return {"post": post, "post_page": post_page(world, post)}
+
+
+def _flagged_post(world: World) -> dict:
+    post = world.writer_post()
+    assert world.post("reader", f"/posts/{post}/flag", {"reason": "spam"}).status_code == 302
+    return {"post": post}
+
+
+def _hidden_post(world: World) -> dict:
+    post = world.writer_post()
+    assert world.post("admin", f"/moderation/posts/{post}/hide", {"reason": "Off topic"}).status_code == 303
+    return {"post": post}
+
+
+def _lock_and_unlock(world: World, values: dict[str, str]):
+    responses = [world.post("admin", f"/threads/{world.ids['thread']}/{action}", values)
+                 for action in ("lock", "unlock")]
+    return responses[-1], dict(world.ids)
+
+
+_move_turn = itertools.count()
+
+
+def _move_to(world: World) -> str:
+    return OTHER_SPACE if next(_move_turn) % 2 == 0 else SPACE
+
+
+# Places -------------------------------------------------------------------------------------------
+
+WRITER_PROFILE = page("reader", "/members/{writer}")
+OWN_PROFILE_FORM = page("writer", "/profile")
+DIRECTORY = page("reader", "/members")
+READER_NETWORK = page("reader", "/network")
+ADMIN_HOME = page("admin", "/")
+PEER_HOME = page("peer", "/")
+THREAD = page("reader", "/threads/{thread}")
+THREADS = page("reader", "/threads")
+WHO_REACTED = page("reader", "/posts/{opening}/reactions")
+ADMIN_LIST = page("admin", "/admin")
+ADMIN_MEMBER = page("admin", "/admin/members/{writer}")
+LOG = page("admin", "/moderation/log")
+QUEUE = page("admin", "/moderation")
+READER_NOTIFICATIONS = page("reader", "/notifications")
+SUGGEST = combined("mention suggestions", _suggest_query,
+                   json_answer("reader", "/members/suggest?q={_q}", must_find=_suggests_writer))
+MENTIONED_BY_READER = combined("a mention of the writer", _mention_writer,
+                               fragment("writer", "/posts/{mention}/block"))
+MAIL_AND_DIGEST_TO_READER = combined("mention mail and digest", _mention_reader,
+                                     mails("reader", _digest, "(mention and digest)"))
+
+PROFILE = {"name": "Wren Writer", "discipline": "nursing", "job_title": "Matron",
+           "organisation": "Riverside University Hospitals NHS Trust", "place": "Leeds", "bio": "",
+           "interests": INTEREST, "expertise": "", "open_to": "mentoring"}
+_profile = form_post("writer", "/profile", PROFILE)
+_PROFILE_PLACES = (lit(WRITER_PROFILE), lit(OWN_PROFILE_FORM), lit(DIRECTORY), lit(READER_NETWORK),
+                   lit(ADMIN_HOME), lit(PEER_HOME))
+
+THREAD_FORM = {"title": "A plain title", "space": SPACE, "tags": "",
+               "body": lambda world: f"A plain question for {world.mention('reader')}"}
+_thread = form_post("writer", "/threads/new", THREAD_FORM, target=lambda world, response, ids: {
+    "thread": id_in(response, "/threads/"), "opening": _newest("Post", author_id="writer")(world)})
+
+def _commented(world: World, response, ids: dict) -> dict:
+    post = _newest("Post", author_id="reader")(world)
+    return {"post": post, "post_page": post_page(world, post)}
+
+
+_comment = form_post("reader", "/threads/{thread}/comments", {"body": "A plain comment"}, target=_commented)
+
+_SPACE_EDIT = form_post("admin", f"/admin/spaces/{OTHER_SPACE}/edit",
+                        {"name": "Workforce", "description": "People and teams."})
+
+FIELDS: list[TextField] = [
+    # Profile: one form, seven fields typed together.
+    TextField("profile.name", ProfileForm, "name", LINE, 120, _profile, (
+        *_PROFILE_PLACES, lit(THREAD), lit(THREADS), lit(WHO_REACTED), lit(ADMIN_LIST), lit(ADMIN_MEMBER),
+        lit(SUGGEST), lit(MENTIONED_BY_READER), lit(MAIL_AND_DIGEST_TO_READER), lit(READER_NOTIFICATIONS))),
+    TextField("profile.job_title", ProfileForm, "job_title", LINE, 120, _profile, _PROFILE_PLACES),
+    TextField("profile.organisation", ProfileForm, "organisation", LINE, 160, _profile,
+              (*_PROFILE_PLACES, lit(THREAD))),
+    TextField("profile.place", ProfileForm, "place", LINE, 80, _profile, _PROFILE_PLACES),
+    TextField("profile.bio", ProfileForm, "bio", MARKDOWN, 2000, _profile,
+              (WRITER_PROFILE, lit(OWN_PROFILE_FORM))),
+    TextField("profile.interests", ProfileForm, "interests", TAGS, 800, _profile,
+              (lit(WRITER_PROFILE), lit(OWN_PROFILE_FORM), DIRECTORY), max_tags=15),
+    TextField("profile.expertise", ProfileForm, "expertise", TAGS, 800, _profile,
+              (lit(WRITER_PROFILE), lit(OWN_PROFILE_FORM)), max_tags=15),
+
+    # Joining: a visitor's name and organisation, seen by moderators and in mail.
+    TextField("join.name", JoinForm, "name", LINE, 120, form_post("visitor", "/join", {
+        "email": _join_email, "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust",
+        "consent": "y", "name": "Jo Joiner"}, target=_joined), (
+        lit(QUEUE), lit(mails("joiner_email", label="(confirmation)")),
+        lit(combined("approval", _approve_joiner, page("admin", "/members/{joiner}"))),
+        lit(page("admin", "/admin/members/{joiner}")))),
+    TextField("join.organisation", JoinForm, "organisation", LINE, 160, form_post("visitor", "/join", {
+        "email": _join_email, "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust",
+        "consent": "y", "name": "Jo Joiner"}, target=_joined), (lit(QUEUE),)),
+
+    # A thread: title, opening post and topics.
+    TextField("thread.title", ThreadForm, "title", LINE, 200, _thread, (
+        lit(THREAD), lit(THREADS), lit(page("reader", f"/spaces/{SPACE}")), lit(WRITER_PROFILE),
+        lit(READER_NOTIFICATIONS), lit(mails("reader", _digest, "(mention and digest)")),
+        lit(page("admin", "/threads/{thread}/move")),
+        combined("pinned", _pin_and_unpin, LOG),
+        lit(combined("reported", _flag("reader", "opening"), QUEUE)))),
+    TextField("thread.body", ThreadForm, "body", MARKDOWN, 50_000, _thread, (
+        THREAD, fragment("reader", "/posts/{opening}/block"), lit(page("writer", "/posts/{opening}/edit")),
+        page("reader", "/threads/{thread}?quote={opening}"), page("admin", "/moderation/posts/{opening}/hide"),
+        page("reader", "/posts/{opening}/flag"), READER_NOTIFICATIONS, combined("reported", _flag("reader", "opening"), QUEUE))),
+    TextField("thread.tags", ThreadForm, "tags", TAGS, 500, _thread, (lit(THREAD),), max_tags=10),
+
+    TextField("comment.body", CommentForm, "body", MARKDOWN, 50_000, _comment, (
+        page("writer", "{post_page}"), fragment("writer", "/posts/{post}/block"),
+        page("writer", "/threads/{thread}?quote={post}"), page("writer", "/notifications"))),
+    TextField("edit.body", EditForm, "body", MARKDOWN, 50_000,
+              form_post("writer", "/posts/{opening}/edit", {}), (
+                  THREAD, lit(page("writer", "/posts/{opening}/edit")), page("admin", "/posts/{opening}/history"),
+                  fragment("reader", "/posts/{opening}/block"))),
+
+    # Moderation: a report's note, and the reasons moderators give.
+    TextField("flag.note", FlagForm, "note", LINE, 500,
+              form_post("reader", "/posts/{post}/flag", {"reason": "other"}, before=_fresh_post),
+              (lit(QUEUE),)),
+    TextField("hide.reason", HideForm, "reason", LINE, 300,
+              form_post("admin", "/moderation/posts/{post}/hide", {"next": ""}, before=_fresh_post),
+              (lit(fragment("writer", "/posts/{post}/block")), lit(page("writer", "{post_page}")), lit(LOG),
+               page("admin", "{post_page}"))),
+    TextField("move.reason", MoveForm, "reason", LINE, 300,
+              form_post("admin", "/threads/{thread}/move", {"space": _move_to}), (lit(LOG),)),
+    TextField("thread_action.reason", None, "reason", LINE, 300, _lock_and_unlock, (lit(LOG),)),
+    TextField("post_action.reason", None, "reason", LINE, 300,
+              form_post("admin", "/moderation/posts/{post}/dismiss", {}, before=_flagged_post), (lit(LOG),)),
+    TextField("unhide.reason", None, "reason", LINE, 300,
+              form_post("admin", "/moderation/posts/{post}/unhide", {}, before=_hidden_post), (lit(LOG),)),
+
+    # Spaces, named and described by admins, seen by everyone.
+    TextField("space.name", SpaceForm, "name", LINE, 120, _SPACE_EDIT, (
+        lit(page("admin", "/admin/spaces")), lit(page("reader", f"/spaces/{OTHER_SPACE}")), lit(THREADS),
+        lit(page("writer", "/threads/new")), lit(page("admin", "/threads/{thread}/move")),
+        lit(page("admin", f"/admin/spaces/{OTHER_SPACE}/edit")))),
+    TextField("space.description", SpaceForm, "description", TEXT, 500, _SPACE_EDIT, (
+        lit(page("admin", "/admin/spaces")), lit(page("reader", f"/spaces/{OTHER_SPACE}")),
+        lit(page("admin", f"/admin/spaces/{OTHER_SPACE}/edit")))),
+
+    # Email addresses: the validator refuses nearly all hostile text; the form shows it back.
+    TextField("join.email", JoinForm, "email", LINE, 254, form_post("visitor", "/join", {
+        "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust", "consent": "y",
+        "name": "Jo Joiner"}), (), essential_only=True),
+    TextField("login.email", LoginForm, "email", LINE, 254,
+              form_post("visitor", "/login", {"password": "not the password"}), (), essential_only=True),
+    TextField("reset.email", ResetRequestForm, "email", LINE, 254, form_post("visitor", "/reset", {}),
+              (), essential_only=True),
+    TextField("change_email.email", ChangeEmailForm, "email", LINE, 254,
+              form_post("peer", "/profile/email", {"password": "not the password"}), (), essential_only=True),
+
+    # Search boxes: the query comes back in the box and beside the results.
+    TextField("directory.q", None, "q", LINE, 120, query_get("reader", "/members"), (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
+    TextField("directory.organisation", None, "organisation", LINE, 120, query_get("reader", "/members"), (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
+    TextField("directory.place", None, "place", LINE, 120, query_get("reader", "/members"), (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
+    TextField("directory.interest", None, "interest", LINE, 120, query_get("reader", "/members"), (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
+    TextField("admin.q", None, "q", LINE, 120, query_get("admin", "/admin"), (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
+    TextField("threads.tag", None, "tag", LINE, 40, query_get("reader", "/threads"), (),
+              shown=lambda value: [collapse(value.strip().lower()[:40])]),
+]
+
+# Text fields of forms that show nothing a person typed back to anyone, and why.
+NOT_TYPED = {
+    (LoginForm, "password"): "a password is never shown back",
+    (JoinForm, "password"): "a password is never shown back",
+    (ChangeEmailForm, "password"): "a password is never shown back",
+    ("ResetForm", "password"): "a password is never shown back",
+    ("ChangePasswordForm", "current_password"): "a password is never shown back",
+    ("ChangePasswordForm", "new_password"): "a password is never shown back",
+    (ThreadForm, "client_token"): "a hidden token the page makes, compared, never shown as text",
+    (CommentForm, "client_token"): "a hidden token the page makes, compared, never shown as text",
+    (CommentForm, "parent"): "a hidden post id; only digits are used (parent_id)",
+    (HideForm, "next"): "a hidden return path the page makes; safe_next keeps it on the site",
+}
