@@ -18,7 +18,7 @@ from community.content import clean_text
 from tests.guard_rails import html_rules
 from tests.guard_rails.text_fields import LINE, MARKDOWN, TAGS, TEXT, Place, Reading, TextField, collapse
 from tests.guard_rails.world import World
-from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL, Payload
+from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL, SAMPLE, Payload
 
 FULL = os.environ.get("GUARD_RAILS_FULL") == "1"
 _REFUSED_BY_FORMS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -52,7 +52,12 @@ def _fits(f: TextField, texts: list[str]) -> bool:
 
 def pack(f: TextField) -> tuple[list[list[Payload]], list[Payload]]:
     """(packs that fit the field, payloads that must be typed alone); essential ones first."""
-    corpus = ESSENTIAL if f.essential_only else [*ESSENTIAL, *(p for p in CORPUS if not p.essential)]
+    if f.essential_only:
+        corpus = ESSENTIAL
+    elif FULL or f.kind in (MARKDOWN, TEXT):
+        corpus = [*ESSENTIAL, *(p for p in CORPUS if not p.essential)]
+    else:
+        corpus = SAMPLE
     packs: list[list[Payload]] = []
     alone: list[Payload] = []
     for payload in corpus:
@@ -73,20 +78,19 @@ class Run:
 
     def all(self) -> Outcome:
         packed = {f: pack(f) for f in self.fields}
-        rounds = max(len(packs) for packs, _ in packed.values())
-        for i in range(rounds):
+        for i in range(max(len(packs) for packs, _ in packed.values())):
             self.attempt({f: packs[i] for f, (packs, _) in packed.items() if i < len(packs)})
-        for f, (_, alone) in packed.items():
-            for payload in alone:
-                self.attempt({f: [payload]})
+        # Typed alone, but each field of the form its own at once: the refusal names the fields.
+        for i in range(max(len(alone) for _, alone in packed.values())):
+            self.attempt({f: [alone[i]] for f, (_, alone) in packed.items() if i < len(alone)})
         return self.outcome
 
     def attempt(self, packs: dict[TextField, list[Payload]]) -> None:
         values = {f.field: _joined(f.kind, [p.text for p in pack]) for f, pack in packs.items()}
-        names = ", ".join(p.name for pack in packs.values() for p in pack)
+        names = ", ".join(dict.fromkeys(p.name for pack in packs.values() for p in pack))
         before = self.world.mail_files()
         response, target = self.fields[0].submit(self.world, values)
-        target["_mail_before"] = before
+        target.update(_mail_before=before, _values=values)
         self.outcome.submissions += 1
         status = response.status_code
         if status >= 500:
@@ -95,7 +99,7 @@ class Run:
         readings = self._answer(response, packs, values)
         if status >= 400:
             self._check(readings, packs, names)
-            self._retry(packs)
+            self._retry(packs, self._in_error(response, packs))
             return
         for f, pack in packs.items():
             self.outcome.stored[f.key] += len(pack)
@@ -145,15 +149,23 @@ class Run:
                 if result in reading.text:
                     self.outcome.problems.append(f"{reading.where} shows {result!r}: evaluated [{names}]")
 
-    def _retry(self, packs: dict[TextField, list[Payload]]) -> None:
-        if len(packs) > 1:
-            for f, pack in packs.items():
+    @staticmethod
+    def _in_error(response, packs) -> set[TextField]:
+        """The fields a refused form marks with an error; all of them when it cannot say."""
+        if response.status_code != 422 or len(packs) == 1:
+            return set(packs)
+        marked = set(re.findall(r'class="nhsuk-error-message" id="([\w-]+)-error"', response.get_data(as_text=True)))
+        return {f for f in packs if f.field in marked} or set(packs)
+
+    def _retry(self, packs: dict[TextField, list[Payload]], in_error: set[TextField]) -> None:
+        """Fields without an error were refused only with the rest: type them again. A field in
+        error is split in halves until each refused payload stands alone."""
+        for f, pack in packs.items():
+            if f not in in_error or len(packs) > 1 and len(in_error) > 1 and len(pack) > 1:
                 self.attempt({f: pack})
-            return
-        [(f, pack)] = packs.items()
-        if len(pack) == 1:
-            self.outcome.refused[f.key] += 1
-            return
-        half = len(pack) // 2
-        self.attempt({f: pack[:half]})
-        self.attempt({f: pack[half:]})
+            elif len(pack) == 1:
+                self.outcome.refused[f.key] += 1
+            else:
+                half = len(pack) // 2
+                self.attempt({f: pack[:half]})
+                self.attempt({f: pack[half:]})

@@ -166,9 +166,9 @@ def json_strings(value) -> list[str]:
     return []
 
 
-def json_problems(response, html_keys: tuple[str, ...] = (), where: str = "") -> tuple[list[str], str]:
-    """A JSON answer: served as JSON (never sniffed as a page); values named in `html_keys`
-    hold HTML and are judged as such. Returns (problems, its text)."""
+def json_problems(response, prose_keys: tuple[str, ...] = (), where: str = "") -> tuple[list[str], str]:
+    """A JSON answer: served as JSON (never sniffed as a page); values named in `prose_keys`
+    hold user content as HTML (a preview) and are judged as such. Returns (problems, its text)."""
     problems = []
     if response.mimetype != "application/json":
         problems.append(f"answered {response.mimetype}, not application/json ({where})")
@@ -176,9 +176,9 @@ def json_problems(response, html_keys: tuple[str, ...] = (), where: str = "") ->
         problems.append(f"no X-Content-Type-Options: nosniff ({where})")
     data = json.loads(response.get_data(as_text=True))
     texts = []
-    for key in html_keys:
+    for key in prose_keys:
         if isinstance(data, dict) and key in data:
-            root = parse(data[key], fragment=True)
+            root = parse(f'<div class="{PROSE_CLASS}">{data[key]}</div>', fragment=True)
             problems += markup_problems(root, f"{where} .{key}")
             texts.append(text_of(root))
     texts += json_strings(data)

