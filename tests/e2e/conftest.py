@@ -24,6 +24,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from pathlib import Path
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = "/__axe-core__/axe.min.js"  # never a route of the app: the browser test answers it
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 # POST /join allows 5 an hour per address and every test shares one server (and 127.0.0.1):
@@ -191,8 +194,9 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def server() -> Server:
+@contextmanager
+def running_server() -> Iterator[Server]:
+    """A server of its own: for tests whose data would change what other journeys see."""
     instance = Path(tempfile.mkdtemp(prefix="community-e2e-"))
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
     env.update({
@@ -217,6 +221,12 @@ def server() -> Server:
             print(f"\ne2e instance kept at {instance}")
         else:
             shutil.rmtree(instance, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    with running_server() as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)
@@ -277,7 +287,7 @@ def new_context(browser, server):
     """`new_context()` -> a BrowserContext for one person, pointed at the server.
 
     By default the real Content-Security-Policy applies, so an inline script would show up as a
-    console error. `new_context(axe=True)` bypasses CSP, which injecting axe-core needs.
+    console error; axe_check works with it on. `new_context(axe=True)` bypasses CSP.
     """
     contexts: list[BrowserContext] = []
     problems = BrowserProblems()
@@ -312,7 +322,10 @@ def axe_check(axe_source):
     def check(page: Page, label: str = "") -> dict:
         page.wait_for_load_state("load")
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(axe_source))
+            # Served as if from the site itself, so the page's own CSP (script-src 'self') admits it.
+            page.route(f"**{AXE_PATH}", lambda route: route.fulfill(path=str(axe_source),
+                                                                    content_type="text/javascript"))
+            page.add_script_tag(url=AXE_PATH)
         results = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS)
