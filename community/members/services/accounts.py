@@ -40,7 +40,9 @@ def organisation_named(name: str) -> Organisation | None:
     name = " ".join(clean_text(name).split())
     if not name:
         return None
-    found = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == name.lower()))
+    # The database lower-cases both sides, as its unique index does: Python's lower() differs
+    # (SQLite folds ASCII only; PostgreSQL knows no final sigma), and a miss here met the index.
+    found = db.session.scalar(select(Organisation).where(func.lower(Organisation.name) == func.lower(name)))
     if found:
         return found
     organisation = Organisation(name=name)
