@@ -288,11 +288,14 @@ def new_context(browser, server):
 
     By default the real Content-Security-Policy applies, so an inline script would show up as a
     console error; axe_check works with it on. `new_context(axe=True)` bypasses CSP.
+    `new_context(expect_statuses=(404,))`: documents answering those are not console errors.
     """
     contexts: list[BrowserContext] = []
     problems = BrowserProblems()
 
-    def make(axe: bool = False) -> BrowserContext:
+    def make(axe: bool = False, expect_statuses: tuple[int, ...] = ()) -> BrowserContext:
+        # A test that opens error pages on purpose says which statuses it expects.
+        problems.expected_document_statuses += tuple(expect_statuses)
         context = browser.new_context(base_url=server.url, bypass_csp=axe, locale="en-GB",
                                       timezone_id="Europe/London",
                                       viewport={"width": 1280, "height": 900})

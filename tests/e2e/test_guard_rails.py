@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import running_server
-from tests.e2e.test_journeys import Person, heading, make_admins, signed_in_page
+from tests.e2e.test_journeys import Person, heading, make_admins, sign_in, signed_in_page
 from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL
 
 pytestmark = pytest.mark.e2e
@@ -252,3 +252,68 @@ def test_hostile_text_never_runs_in_the_browser(server, new_context):
         who.goto(url)
         watch.probe(who, url)
     assert len(ada_watch.probed) + len(ben_watch.probed) >= 29
+
+
+# axe-core, with the CSP on, on the pages the other journeys do not check -----------------------
+
+CY = Person("Cy Author", "cy.axe@example.nhs.uk", "plum harbours keep time", "Pharmacy")
+DEE = Person("Dee Reader", "dee.axe@example.nhs.uk", "silver ferns in winter", "Midwifery")
+
+
+def _button(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state("load")
+
+
+def test_more_pages_have_no_wcag_violations(server, new_context, axe_check):
+    make_admins(server, CY, DEE)
+    cy = signed_in_page(new_context, CY)
+    _submit(cy, "/admin/spaces", {"name": "Integrated care", "description": "Working across boundaries."},
+            "Add space")
+    _submit(cy, "/threads/new", {"title": "Discharge before noon", "body": "What has worked for you?",
+                                 "space": "Integrated care"}, "Start thread")
+    thread = _id(cy.url, "/threads/")
+    post = _id(cy.locator(".community-post a[href*='/edit']").first.get_attribute("href"), "/posts/")
+    _submit(cy, f"/posts/{post}/edit", {"body": "What has worked for you, and what has not?"}, "Save changes")
+    dee = signed_in_page(new_context, DEE)
+    dee.goto(f"/threads/{thread}")
+    dee.locator("button.community-reaction").first.click()
+    dee_id = _id(dee.get_by_role("link", name=DEE.name).first.get_attribute("href"), "/members/")
+
+    checks = [
+        (cy, f"/posts/{post}/edit", None), (cy, f"/posts/{post}/history", None),
+        (cy, f"/posts/{post}/reactions", None), (cy, f"/moderation/posts/{post}/hide", "Hide post"),
+        (cy, f"/threads/{thread}/move", "Move thread"), (cy, "/admin", None),
+        (cy, f"/admin/members/{dee_id}", None), (cy, "/profile/password", "Change password"),
+        (cy, "/profile/email", None), (cy, "/spaces/integrated-care", None),
+        (cy, "/notifications/settings", None),
+    ]
+    statuses = []
+    for page, url, submit_empty in checks:
+        response = page.goto(url)
+        statuses.append(response.status)
+        axe_check(page, f"{url} ({response.status})")
+        if submit_empty:  # the same page with its errors showing
+            _button(page, submit_empty)
+            expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+            axe_check(page, f"{url} with errors")
+    assert set(statuses) == {200}, statuses
+
+    errors = new_context(expect_statuses=(403, 404, 405)).new_page()
+    errors.goto("/login")
+    sign_in(errors, DEE)
+    for url, status in [("/no-such-page", 404), (f"/posts/{post}/edit", 403), ("/logout", 405)]:
+        assert errors.goto(url).status == status
+        axe_check(errors, f"{url} ({status})")
+
+    visitor = new_context().new_page()
+    visitor.goto("/reset")
+    axe_check(visitor, "/reset")
+    _fill(visitor, {"email": CY.email})
+    _button(visitor, "Send the link")
+    axe_check(visitor, "/reset sent")
+    visitor.goto(server.link_mailed_to(CY.email, "/reset/"))
+    expect(heading(visitor, "Choose a new password")).to_be_visible()
+    axe_check(visitor, "/reset/<token>")
+    _button(visitor, "Save password")
+    axe_check(visitor, "/reset/<token> with errors")
