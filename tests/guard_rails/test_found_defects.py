@@ -41,3 +41,12 @@ def test_joining_an_organisation_someone_named_already_makes_the_account(app, cl
         second = db.session.scalar(select(Member).where(Member.email == "second.joiner@example.nhs.uk"))
         assert second is not None and second.organisation.name == organisation
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
+
+
+def test_a_second_space_of_the_same_non_ascii_name_is_refused(app, client):
+    admin = add_member(app, name="Ada Admin", roles=("admin",))
+    signed_in(client, admin)
+    assert client.post_form("/admin/spaces", {"name": "Équipes", "description": ""}).status_code == 302
+    again = client.post_form("/admin/spaces", {"name": "Équipes", "description": ""})
+    assert again.status_code == 422  # SQLite took it: Python and SQLite lower-case É differently
+    assert "There is already a space with that name" in again.get_data(as_text=True)

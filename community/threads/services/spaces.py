@@ -46,7 +46,8 @@ def _checked(name: str, description: str, *, current: Space | None = None) -> tu
     elif not slugify(name):
         problems["name"] = "Use some letters or numbers in the name"
     else:
-        clash = db.session.scalar(select(Space).where(func.lower(Space.name) == name.lower()))
+        # The database lower-cases both sides: Python's lower() and SQLite's disagree past ASCII.
+        clash = db.session.scalar(select(Space).where(func.lower(Space.name) == func.lower(name)))
         if clash is not None and clash is not current:
             problems["name"] = "There is already a space with that name"
     if len(description) > DESCRIPTION_MAX:
