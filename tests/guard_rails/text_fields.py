@@ -236,6 +236,7 @@ def _joined(world: World, response, ids: dict) -> dict:
     from community.members.services.accounts import find_by_email
     with in_app(world.app):
         member = find_by_email(world.ids["_joiner"])
+        assert member is not None, f"{world.ids['_joiner']} was told to check their email, but no account was made"
         return {"joiner": member.id, "joiner_email": member.email}
 
 

@@ -320,7 +320,8 @@ UNICODE = _group(
     "*" * 3000 + "emphasis" + "_" * 3000,
     ("a " * 20000).strip(),
     "\ufffd\ufffe\uffff replacement and noncharacters",
-    essential=(6,),
+    "École ΟΔΟΣ Ärzte İSTANBUL ǅemal ẞtraße",
+    essential=(6, 26),
 )
 
 CORPUS: list[Payload] = [*SCRIPT, *HANDLERS, *URLS, *FOREIGN, *BROKEN, *MARKDOWN, *TEMPLATE, *CSS,
