@@ -108,7 +108,7 @@ class Watch:
         address = page.url
         page.evaluate(STIR)
         links = page.locator(".community-prose a, main [onclick], main [onmouseover], main [onfocus]")
-        for i in range(min(links.count(), 150)):
+        for i in range(min(links.count(), 60)):
             link = links.nth(i)
             if not link.is_visible():
                 continue
