@@ -36,8 +36,7 @@ from dataclasses import dataclass, field, replace
 from community.content import clean_text, parse_tags
 from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
 from community.moderation.forms import FlagForm, HideForm, MoveForm
-from community.threads.forms import CommentForm, EditForm, ThreadForm
-from community.threads.space_views import SpaceForm
+from community.threads.forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from tests.guard_rails import html_rules
 from tests.guard_rails.world import INTEREST, OTHER_SPACE, SPACE, World
 from tests.support import in_app
