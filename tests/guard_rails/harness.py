@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from community.content import clean_text
 from tests.guard_rails import html_rules
-from tests.guard_rails.text_fields import LINE, MARKDOWN, TAGS, TEXT, Place, Reading, TextField, collapse
+from tests.guard_rails.places import Place, Reading
+from tests.guard_rails.text_fields import LINE, MARKDOWN, TAGS, TEXT, TextField, collapse
 from tests.guard_rails.world import World
 from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL, SAMPLE, Payload
 
