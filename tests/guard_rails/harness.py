@@ -18,7 +18,7 @@ from community.content import clean_text
 from tests.guard_rails import html_rules
 from tests.guard_rails.places import Place, Reading
 from tests.guard_rails.text_fields import LINE, MARKDOWN, TAGS, TEXT, TextField, collapse
-from tests.guard_rails.world import World
+from tests.guard_rails.text_world import World
 from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL, SAMPLE, Payload
 
 FULL = os.environ.get("GUARD_RAILS_FULL") == "1"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from tests.guard_rails import html_rules
-from tests.guard_rails.world import World
+from tests.guard_rails.text_world import World
 from tests.support import in_app
 
 

@@ -19,7 +19,7 @@ from community.forms import CommunityForm
 from tests.guard_rails import html_rules
 from tests.guard_rails.harness import Run, pack
 from tests.guard_rails.text_fields import FIELDS, NOT_TYPED, TextField
-from tests.guard_rails.world import build
+from tests.guard_rails.text_world import build
 from tests.guard_rails.xss_corpus import CORPUS, ESSENTIAL, GROUPS
 
 

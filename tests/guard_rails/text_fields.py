@@ -20,7 +20,7 @@ places need (ids in `{...}` of their URLs). A place (places.py) is `page(who, ur
 as `who` sees it), `fragment(...)`, `json_answer(...)`, `preview(...)`, `mails(...)` (the .eml
 files written since the submission, or after an action such as running the digest), or
 `combined(label, action, place)` for a place the text reaches only after someone acts. The
-people and things a field needs are in world.py.
+people and things a field needs are in text_world.py.
 
 The first place is the field's main one: every payload is read there; the others are read for
 rounds that carry the corpus's ESSENTIAL payloads (GUARD_RAILS_FULL=1 reads every place for
@@ -39,7 +39,7 @@ from community.moderation.forms import FlagForm, HideForm, MoveForm
 from community.threads.forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from tests.guard_rails.places import (Place, Submit, combined, form_post, fragment, id_in, json_answer, lit,
                                       mails, newest, page, post_page, preview, query_get)
-from tests.guard_rails.world import INTEREST, OTHER_SPACE, SPACE, World
+from tests.guard_rails.text_world import INTEREST, OTHER_SPACE, SPACE, World
 from tests.support import in_app
 
 LINE, TAGS, TEXT, MARKDOWN = "line", "tags", "text", "markdown"
