@@ -9,22 +9,17 @@ from collections.abc import Callable
 from typing import Any
 
 from .errors import NotAllowed
+# Who may see a thread or a post lives beside this table, in Python and in SQL; re-exported here.
+from .visibility import (STAFF_ROLES, _signed_in, is_active_member, is_moderator,  # noqa: F401
+                         listed_posts, may_read_post, may_read_thread, may_see_post,
+                         post_shown_to_all, posts_shown_to_all, thread_shown_to_all,
+                         threads_shown_to_all, visible_posts, visible_threads)
 
 ROLES = ("member", "facilitator", "designer", "moderator", "admin")
-STAFF_ROLES = ("moderator", "admin")
-
-
-def _signed_in(member) -> bool:
-    return bool(getattr(member, "is_authenticated", False))
 
 
 def _has_role(member, *roles: str) -> bool:
     return _signed_in(member) and bool(member.role_names & set(roles))
-
-
-def is_active_member(member) -> bool:
-    """Signed in, approved and not suspended: may read the members' areas."""
-    return _signed_in(member) and member.is_approved and not member.is_suspended
 
 
 def may_post(member) -> bool:
@@ -36,26 +31,11 @@ def _other_member(member, target) -> bool:
     return may_post(member) and target is not None and target.id != member.id
 
 
-def is_moderator(member) -> bool:
-    return is_active_member(member) and _has_role(member, *STAFF_ROLES)
-
-
 def _thread_open(member, thread) -> bool:
     """Visible and unlocked; moderators may still write in a locked thread."""
     if thread.hidden_at is not None and not is_moderator(member):
         return False
     return not thread.is_locked or is_moderator(member)
-
-
-def _reads_post(member, post) -> bool:
-    """The post itself (its author, words and who reacted), as its thread page shows it in full:
-    held for review or hidden, only to its author and moderators; removed, only to moderators."""
-    if not POLICY["threads.read"](member, post.thread):
-        return False
-    if is_moderator(member):
-        return True
-    return post.deleted_at is None and ((post.hidden_at is None and post.held_at is None)
-                                        or post.author_id == member.id)
 
 
 def _own_live_post(member, post) -> bool:
@@ -76,10 +56,10 @@ POLICY: dict[str, Rule] = {
     # A suspended account acts on nothing, whatever a handler was handed.
     "connections.withdraw": lambda m, t: is_active_member(m) and t.requester_id == m.id,
     "connections.remove": lambda m, t: is_active_member(m) and m.id in (t.requester_id, t.addressee_id),
-    # A hidden thread, or one held for review, is seen by its author and moderators only.
-    "threads.read": lambda m, t: is_active_member(m) and (t is None or (t.hidden_at is None and t.held_at is None)
-                                                          or is_moderator(m) or t.author_id == m.id),
-    "posts.read": _reads_post,
+    # A hidden thread, or one held for review, is seen by its author and moderators only;
+    # no target is the list of threads.
+    "threads.read": lambda m, t: is_active_member(m) if t is None else may_read_thread(m, t),
+    "posts.read": may_read_post,
     "threads.start": lambda m, t: may_post(m),
     # Rendering Markdown for the Preview button: whoever may write something others will read.
     "content.preview": lambda m, t: may_post(m),

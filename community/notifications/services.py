@@ -33,7 +33,7 @@ from ..lookups import get_or_404
 from ..mail import queue_mail
 from ..members.models import Member
 from ..pagination import Page
-from ..permissions import can, is_active_member, require
+from ..permissions import can, is_active_member, may_read_post, require
 from ..sql import like_escape
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import post_url
@@ -163,9 +163,11 @@ def on_reaction_added(post: Post, member: Member, kind: str, **extra) -> None:
 
 
 def snippet(n: Notification, length: int = 160) -> str:
-    """A few words of the post a notification is about (nothing for a removed or hidden one)."""
+    """A few words of the post a notification is about, if its member may read them now (not once
+    it is removed, hidden or held for review, unless they wrote it or moderate)."""
     post = n.post
-    if post is None or post.deleted_at is not None or post.hidden_at is not None:
+    # The list's member is the one signed in: already in the session, so no statement.
+    if post is None or not may_read_post(db.session.get(Member, n.member_id), post):
         return ""
     return excerpt(mention_text(post.body_source), length)
 

@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .. import activity, changes
+    from .. import activity, changes, visibility
     from ..extensions import socketio
     from . import events, markup
     from .models import Post, Thread
@@ -18,4 +18,5 @@ def register(app: Flask) -> None:
     activity.add_source(reading.activity_of)
     changes.track(Thread, "thread")
     changes.track(Post, "post")
+    visibility.describe(post=Post, thread=Thread)
     app.jinja_env.globals.update(post_renderer=markup.post_renderer, post_byline=markup.byline)

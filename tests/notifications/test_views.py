@@ -256,3 +256,27 @@ def test_no_invite_buttons_in_a_locked_thread(signed_in, author):
     assert pharmacist.name in page.text  # still suggested
     assert page.all("form", action=f"/threads/{thread.id}/invite/{pharmacist.id}") == []
     assert signed_in.post_form(f"/threads/{thread.id}/invite/{pharmacist.id}").status_code == 403
+
+
+@pytest.mark.parametrize("app_config", [{"HOLD_WORDS": ["miracle cure"], "POSTS_PER_HOUR": 0,
+                                          "NEW_MEMBER_POSTS_PER_HOUR": 0}])
+def test_a_comment_an_edit_puts_on_hold_loses_its_words_on_the_followers_list(
+        signed_in, another_client, author, app_config):
+    """Followers saw the comment's words on /notifications; once an edit holds it for review, only
+    its author and moderators may read it, so the list keeps the line and drops the words."""
+    moderator = make_member(name="Mo Moderator", email="mo@example.nhs.uk", roles=("moderator",))
+    writer = make_member(name="Wes Writer")
+    thread = make_thread(author, title="Weekend discharge")
+    posting.add_comment(moderator, thread, body="Following along")  # the moderator follows too
+    comment = posting.add_comment(writer, thread, body="Pharmacy could join the huddle")
+    assert sign_in(another_client, moderator.email, PASSWORD).status_code == 302
+    for reader in (signed_in, another_client):
+        assert "Pharmacy could join the huddle" in Page(reader.get("/notifications")).text
+
+    posting.edit_post(writer, comment, body="Pharmacy could sell a miracle cure at the huddle")
+    assert comment.held_at is not None
+
+    follower_sees = Page(signed_in.get("/notifications")).text
+    assert "Wes Writer replied in “Weekend discharge”" in follower_sees
+    assert "miracle cure" not in follower_sees and "Pharmacy" not in follower_sees
+    assert "Pharmacy could sell a miracle cure" in Page(another_client.get("/notifications")).text
