@@ -12,7 +12,8 @@ from .errors import NotAllowed
 # Who may see a thread or a post lives beside this table, in Python and in SQL; re-exported here.
 from .visibility import (STAFF_ROLES, _signed_in, is_active_member, is_moderator,  # noqa: F401
                          listed_posts, may_read_post, may_read_thread, may_see_post,
-                         post_shown_to_all, posts_shown_to_all, thread_shown_to_all,
+                         post_shown_to_all, posts_shown_to_all, reads_in_thread, sees_in_thread,
+                         thread_shown_to_all,
                          threads_shown_to_all, visible_posts, visible_threads)
 
 ROLES = ("member", "facilitator", "designer", "moderator", "admin")

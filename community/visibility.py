@@ -73,18 +73,24 @@ def may_read_thread(viewer, thread) -> bool:
 
 def may_read_post(viewer, post) -> bool:
     """The post's words (and who wrote it and who reacted), as its thread page shows it in full."""
-    if not may_read_thread(viewer, post.thread):
-        return False
-    if post_shown_to_all(post) or is_moderator(viewer):
-        return True
-    return post.deleted_at is None and post.author_id == viewer.id
+    return may_read_thread(viewer, post.thread) and reads_in_thread(viewer, post)
 
 
 def may_see_post(viewer, post) -> bool:
     """The post has its place on the viewer's page, in full or as a note that it was removed or
     hidden: everything but a post held for review, which only its author and moderators see."""
-    if not may_read_thread(viewer, post.thread):
-        return False
+    return may_read_thread(viewer, post.thread) and sees_in_thread(viewer, post)
+
+
+def reads_in_thread(viewer, post) -> bool:
+    """`may_read_post` for a viewer already known to read the post's thread (a page drawing it)."""
+    if post_shown_to_all(post):
+        return True
+    return (post.deleted_at is None and post.author_id == viewer.id) or is_moderator(viewer)
+
+
+def sees_in_thread(viewer, post) -> bool:
+    """`may_see_post` for a viewer already known to read the post's thread."""
     return post.held_at is None or post.author_id == viewer.id or is_moderator(viewer)
 
 

@@ -33,7 +33,7 @@ from ..lookups import get_or_404
 from ..mail import queue_mail
 from ..members.models import Member
 from ..pagination import Page
-from ..permissions import can, is_active_member, may_read_post, require
+from ..permissions import can, is_active_member, may_read_post, require, visible_threads
 from ..sql import like_escape
 from ..threads.models import Post, Reaction, Thread, ThreadState
 from ..threads.services.reading import post_url
@@ -213,10 +213,11 @@ def _with_context(statement):
 
 
 def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notification]:
-    """Newest first; one statement whatever the page holds. Threads hidden by moderators drop out."""
+    """Newest first; one statement whatever the page holds. Threads the member may no longer read
+    (hidden by moderators) drop out."""
     rows = db.session.scalars(_with_context(
         select(Notification).where(Notification.member_id == member.id,
-                                   Notification.thread.has(Thread.hidden_at.is_(None)))
+                                   Notification.thread.has(visible_threads(member)))
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
     return Page.peeked(rows, number, size)
@@ -283,13 +284,14 @@ class DigestRun:
     items: int = 0
 
 
-def _digestible():
+def _digestible(member: Member | None = None):
     """What a digest may contain: notifications about threads, which live in spaces open to every
-    member. Confidential content (action learning sets and their live rooms) never produces a
+    member, that `member` may read (with no member: the unread ones not yet mailed, of anyone).
+    Confidential content (action learning sets and their live rooms) never produces a
     notification row, so it can never be mailed; a restricted space, if one is ever added, must
     be excluded here."""
-    return and_(Notification.read_at.is_(None), Notification.digested_at.is_(None),
-                Notification.thread.has(Thread.hidden_at.is_(None)))
+    unsent = and_(Notification.read_at.is_(None), Notification.digested_at.is_(None))
+    return unsent if member is None else and_(unsent, Notification.thread.has(visible_threads(member)))
 
 
 def describe(n: Notification) -> str:
@@ -326,8 +328,10 @@ def send_digests(frequency: str) -> DigestRun:
     for member_id in member_ids:
         with atomic():
             member = db.session.get(Member, member_id)
+            # Who may read what is decided per member, so a member whose only news is in threads
+            # they may no longer read is asked here and mailed nothing.
             claimed = db.session.scalars(_close(update(Notification).where(
-                Notification.member_id == member_id, _digestible()).values(digested_at=utcnow()))
+                Notification.member_id == member_id, _digestible(member)).values(digested_at=utcnow()))
                 .returning(Notification.id).execution_options(synchronize_session=False)).all()
             if not claimed:
                 continue

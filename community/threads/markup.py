@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from ..dates import exact_time, time_ago
+from ..visibility import post_shown_to_all, reads_in_thread, sees_in_thread
 
 
 def csrf_field() -> Markup:
@@ -138,7 +139,7 @@ class PostRenderer:
         moderator = "posts.moderate" in acts
         mine = post.author_id == viewer.id
         # A post held for review is seen only by its author and moderators.
-        if post.held_at and not moderator and not mine:
+        if not sees_in_thread(viewer, post):
             return ""
         cls = "community-post"
         if is_reply:
@@ -149,7 +150,7 @@ class PostRenderer:
                 f'data-position="{post.position}" data-author="{post.author_id}">\n  ')
         if post.deleted_at:
             return f'{head}<p class="community-muted"><em>Comment removed</em></p>\n</article>'
-        if post.hidden_at and not moderator and not mine:
+        if not reads_in_thread(viewer, post):
             what = "Post" if post.is_opening else "Comment"
             return f'{head}<p class="community-muted"><em>{what} hidden by a moderator</em></p>\n</article>'
         author = self.author(post.author)
@@ -199,7 +200,7 @@ class PostRenderer:
         if may_comment and not post.is_opening:
             parts.append(_link(f"?page={view.page}&amp;reply={post.parent_id or post.id}#comment-form", "Reply",
                                f" to {name}", "nhsuk-body-s community-reply-link"))
-        if may_comment and not post.hidden_at and not post.held_at:
+        if may_comment and post_shown_to_all(post):
             parts.append(_link(f"?page={view.page}&amp;quote={post.id}#comment-form", "Quote", f" {name}"))
         if "posts.edit" in acts:
             parts.append(_link(urls("threads.edit", post.id), "Edit", " your post"))

@@ -11,13 +11,13 @@ from sqlalchemy import update
 
 from ...dialects import upsert
 from ...extensions import db
+from ...permissions import post_shown_to_all
 from ..models import Post, Space, Thread, ThreadDiscipline
 
 
 def counts(post: Post) -> bool:
     """Whether `post` counts as a comment everyone can see."""
-    return (not post.is_opening and post.deleted_at is None and post.hidden_at is None
-            and post.held_at is None)
+    return not post.is_opening and post_shown_to_all(post)
 
 
 def recount_post(post: Post, was_counted: bool) -> None:

@@ -17,7 +17,7 @@ from ...db import on_commit
 from ...errors import NotAllowed
 from ...extensions import db, socketio
 from ...members.models import Member
-from ...permissions import can, post_actions
+from ...permissions import can, post_actions, post_shown_to_all, posts_shown_to_all
 from ..markup import PostRenderer
 from ..models import REACTIONS, Post, Thread
 from .reading import OnePost, page_of, post_url
@@ -39,12 +39,6 @@ def _stand_in_reader() -> Member:
     now = utcnow()
     return Member(id=0, name="", email="", discipline="other", confirmed_at=now, approved_at=now,
                   roles=[])
-
-
-def is_visible(post: Post) -> bool:
-    """Shown to every reader: not removed, hidden or held for review."""
-    return (post.deleted_at is None and post.hidden_at is None
-            and getattr(post, "held_at", None) is None)
 
 
 def render_comment(post: Post) -> str:
@@ -72,7 +66,7 @@ def _messages(app: Flask, post_ids: list[int]) -> list[dict]:
     with app.app_context(), app.test_request_context():
         posts = db.session.scalars(select(Post).where(Post.id.in_(post_ids))
                                    .order_by(Post.number)).all()
-        return [_message(post) for post in posts if is_visible(post) and not post.is_opening]
+        return [_message(post) for post in posts if post_shown_to_all(post) and not post.is_opening]
 
 
 def _broadcast(app: Flask, post_id: int) -> None:
@@ -82,7 +76,7 @@ def _broadcast(app: Flask, post_id: int) -> None:
 
 def announce_comment(post: Post, **_) -> None:
     """`post_created` receiver: send a visible new comment to its thread's room after the commit."""
-    if post.is_opening or not is_visible(post):
+    if post.is_opening or not post_shown_to_all(post):
         return
     on_commit(partial(_broadcast, current_app._get_current_object(), post.id))
 
@@ -99,8 +93,7 @@ def missed_comments(thread_id: int, after: int) -> tuple[list[dict], bool]:
     """Visible comments numbered after `after`, oldest first, and whether there were more."""
     ids = db.session.scalars(
         select(Post.id).where(Post.thread_id == thread_id, Post.number > after,
-                              Post.is_opening.is_(False), Post.deleted_at.is_(None),
-                              Post.hidden_at.is_(None), Post.held_at.is_(None))
+                              Post.is_opening.is_(False), posts_shown_to_all())
         .order_by(Post.number).limit(REPLAY_LIMIT + 1)).all()
     if not ids:
         return [], False

@@ -13,7 +13,7 @@ from ...errors import InvalidInput
 from ...extensions import db
 from ...lookups import get_or_404
 from ...members.models import Member
-from ...permissions import require
+from ...permissions import post_shown_to_all, require
 from ..models import (BODY_MAX, MAX_TAGS, TITLE_MAX, Post, PostRevision, Space, Thread, ThreadDiscipline,
                       ThreadState, ThreadTag)
 from ..signals import post_created, post_deleted, post_edited, screening
@@ -119,7 +119,7 @@ def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | N
         parent = db.session.get(Post, parent_id)
         if parent is None or parent.thread_id != thread.id:
             raise InvalidInput(body="The comment you are replying to is not in this thread")
-        if parent.deleted_at is not None or parent.hidden_at is not None or parent.held_at is not None:
+        if not post_shown_to_all(parent):
             raise InvalidInput(body="You cannot reply to a comment that has been removed")
         if parent.is_opening:
             parent = None
@@ -231,8 +231,7 @@ def quotation(viewer: Member, post_id: int, thread: Thread) -> str:
     Mentions become plain `@Name`, so quoting someone does not notify the people they mentioned.
     """
     post = db.session.get(Post, post_id)
-    if (post is None or post.thread_id != thread.id or post.deleted_at or post.hidden_at
-            or getattr(post, "held_at", None)):
+    if post is None or post.thread_id != thread.id or not post_shown_to_all(post):
         return ""
     text = mention_text(post.body_source).strip()
     if len(text) > QUOTE_MAX:

@@ -11,7 +11,7 @@ from ...activity import Activity
 from ...extensions import db
 from ...members.models import Member, MemberTag, Organisation
 from ...people import ShownAs
-from ...permissions import is_moderator, post_actions
+from ...permissions import listed_posts, post_actions, posts_shown_to_all, threads_shown_to_all, visible_threads
 from ..models import Post, Space, Thread, ThreadDiscipline, ThreadState, ThreadTag
 from . import reactions
 
@@ -150,11 +150,9 @@ def _state_and_first_unread(viewer: Member, thread: Thread):
     its author and moderators). Asked of the database even when the page holds unread posts: the
     first may be a reply on an earlier page."""
     def first(column):
-        query = (select(column).where(Post.thread_id == thread.id, Post.number > ThreadState.last_read_number)
-                 .order_by(Post.number).limit(1))
-        if not is_moderator(viewer):
-            query = query.where(or_(Post.held_at.is_(None), Post.author_id == viewer.id))
-        return query.scalar_subquery()
+        return (select(column).where(Post.thread_id == thread.id, Post.number > ThreadState.last_read_number,
+                                     listed_posts(viewer))
+                .order_by(Post.number).limit(1).scalar_subquery())
 
     row = db.session.execute(select(ThreadState, first(Post.number), first(Post.position)).where(
         ThreadState.member_id == viewer.id, ThreadState.thread_id == thread.id)).first()
@@ -218,10 +216,7 @@ def parse_cursor(value: str | None) -> tuple[datetime, int] | None:
 def list_threads(viewer: Member, filters: ListFilter, after: str | None = None,
                  size: int = LIST_SIZE) -> ThreadList:
     """Newest activity first, keyset-paginated by (last_activity_at, id)."""
-    conditions = []
-    if not is_moderator(viewer):
-        conditions.append(Thread.hidden_at.is_(None))
-        conditions.append(or_(Thread.held_at.is_(None), Thread.author_id == viewer.id))
+    conditions = [visible_threads(viewer)]
     if filters.space:
         conditions.append(Thread.space.has(Space.slug == filters.space))
     if filters.tag:
@@ -290,8 +285,7 @@ def activity_of(member: Member, viewer: Member, limit: int) -> list[Activity]:
     rows = db.session.execute(
         select(Post.created_at, Post.is_opening, Thread.id, Thread.title)
         .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == member.id, Post.deleted_at.is_(None), Post.hidden_at.is_(None),
-               Post.held_at.is_(None), Thread.hidden_at.is_(None), Thread.held_at.is_(None))
+        .where(Post.author_id == member.id, posts_shown_to_all(), threads_shown_to_all())
         .order_by(Post.created_at.desc(), Post.id.desc()).limit(limit)).all()
     return [Activity(at, "Started a thread" if opening else "Commented on",
                      url=url_for("threads.show", thread_id=thread_id), label=title)
