@@ -6,6 +6,7 @@ Each ability maps to a rule `(member, target) -> bool`. `member` may be anonymou
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import NotAllowed
@@ -20,7 +21,7 @@ ROLES = ("member", "facilitator", "designer", "moderator", "admin")
 
 
 def _has_role(member, *roles: str) -> bool:
-    return _signed_in(member) and bool(member.role_names & set(roles))
+    return _signed_in(member) and not member.role_names.isdisjoint(roles)
 
 
 def may_post(member) -> bool:
@@ -71,17 +72,16 @@ POLICY: dict[str, Rule] = {
                                     and _thread_open(m, t)),
     "posts.edit": lambda m, t: _own_live_post(m, t) and _thread_open(m, t.thread),
     "posts.delete": lambda m, t: t.deleted_at is None and (_own_live_post(m, t) or is_moderator(m)),
-    "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and t.deleted_at is None
-                                 and t.hidden_at is None and t.held_at is None
-                                 and t.thread.hidden_at is None),
+    # Reactions and reports are for what every reader sees.
+    "posts.react": lambda m, t: (may_post(m) and t.author_id != m.id and post_shown_to_all(t)
+                                 and thread_shown_to_all(t.thread)),
     "posts.mark_helpful": lambda m, t: (may_post(m) and t.thread.author_id == m.id
                                         and not t.is_opening and t.deleted_at is None),
     "posts.see_history": lambda m, t: is_moderator(m),
     "spaces.manage": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "moderation.approve_members": lambda m, t: is_moderator(m),
     # Any active member may report a post others can see, except their own.
-    "posts.flag": lambda m, t: (is_active_member(m) and t.author_id != m.id and t.deleted_at is None
-                                and t.hidden_at is None and t.held_at is None),
+    "posts.flag": lambda m, t: is_active_member(m) and t.author_id != m.id and post_shown_to_all(t),
     "posts.moderate": lambda m, t: is_moderator(m),
     "moderation.view_log": lambda m, t: is_moderator(m),
     "admin.view": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
@@ -96,39 +96,32 @@ POST_ABILITIES = ("posts.react", "posts.edit", "posts.delete", "posts.mark_helpf
                   "posts.see_history", "posts.flag", "posts.moderate")
 
 
+@dataclass(frozen=True, slots=True)
+class _Viewer:
+    """What the rules read of a signed-in member, read once: a page asks POLICY about each of its
+    posts, and the member's standing and roles do not change in between (`role_names` is built
+    from the roles on every read)."""
+
+    id: int
+    is_approved: bool
+    is_suspended: bool
+    is_confirmed: bool
+    role_names: frozenset[str]
+    is_authenticated: bool = True
+
+
 def post_actions(member, thread, posts) -> dict[int, frozenset[str]]:
-    """For each post of `thread`, the abilities in POST_ABILITIES that `can` grants `member`, plus
-    "threads.comment" when they may comment on the thread: the same rules as POLICY, with what
-    depends only on the member and the thread decided once a page instead of once a post.
-    tests/test_permissions.py checks that it agrees with `can` ability by ability."""
-    active = is_active_member(member)
-    poster = active and member.is_confirmed          # may_post
-    moderator = active and _has_role(member, *STAFF_ROLES)
-    me = member.id if _signed_in(member) else None
-    thread_open = _thread_open(member, thread)
-    shown_thread = thread.hidden_at is None
-    thread_author = poster and thread.author_id == me
-    page_wide = frozenset(name for name, granted in (("threads.comment", poster and thread_open),
-                                                     ("posts.see_history", moderator),
-                                                     ("posts.moderate", moderator)) if granted)
-    result: dict[int, frozenset[str]] = {}
-    for post in posts:
-        allowed = set(page_wide)
-        live = post.deleted_at is None
-        mine = post.author_id == me
-        seen_by_all = live and post.hidden_at is None and post.held_at is None
-        if poster and not mine and seen_by_all and shown_thread:
-            allowed.add("posts.react")
-        if poster and mine and live and thread_open:
-            allowed.add("posts.edit")
-        if live and ((poster and mine) or moderator):
-            allowed.add("posts.delete")
-        if thread_author and not post.is_opening and live:
-            allowed.add("posts.mark_helpful")
-        if active and not mine and seen_by_all:
-            allowed.add("posts.flag")
-        result[post.id] = frozenset(allowed)
-    return result
+    """For each post of `thread`, the abilities in POST_ABILITIES that POLICY grants `member`, plus
+    "threads.comment" when they may comment on the thread. The rules are POLICY's own, asked of
+    every post; only the member is read once a page. tests/test_permissions.py checks that it
+    agrees with `can` ability by ability."""
+    if _signed_in(member):
+        member = _Viewer(member.id, member.is_approved, member.is_suspended, member.is_confirmed,
+                         frozenset(member.role_names))
+    rules = [(ability, POLICY[ability]) for ability in POST_ABILITIES]
+    page_wide = ("threads.comment",) if POLICY["threads.comment"](member, thread) else ()
+    return {post.id: frozenset((*page_wide, *(ability for ability, rule in rules if rule(member, post))))
+            for post in posts}
 
 
 def standing(member) -> str:

@@ -51,7 +51,7 @@ STAFF_ROLES = ("moderator", "admin")
 
 
 def is_moderator(member) -> bool:
-    return is_active_member(member) and bool(member.role_names & set(STAFF_ROLES))
+    return is_active_member(member) and not member.role_names.isdisjoint(STAFF_ROLES)
 
 
 # Python ----------------------------------------------------------------------------------------

@@ -269,3 +269,16 @@ def test_post_actions_agrees_with_can_for_every_viewer_thread_and_post(world):
     assert checked > 500
     # Every ability is both granted and refused somewhere in the matrix: the test has teeth.
     assert granted == refused == {*permissions.POST_ABILITIES, "threads.comment"}
+
+
+def test_post_actions_asks_the_policy_table_itself(world, monkeypatch):
+    """post_actions is POLICY asked once a post, not a second copy of its rules: change a rule in
+    the table and the thread page's actions change with it."""
+    member, post = world.people["member"], world.comment
+    assert "posts.flag" in permissions.post_actions(member, post.thread, [post])[post.id]
+    monkeypatch.setitem(POLICY, "posts.flag", lambda m, t: False)
+    monkeypatch.setitem(POLICY, "posts.see_history", lambda m, t: True)
+    monkeypatch.setitem(POLICY, "threads.comment", lambda m, t: False)
+    actions = permissions.post_actions(member, post.thread, [post])[post.id]
+    assert "posts.flag" not in actions and "threads.comment" not in actions
+    assert "posts.see_history" in actions
