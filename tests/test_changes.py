@@ -117,3 +117,56 @@ def test_a_failing_subscriber_never_undoes_the_write_or_starves_the_others(heard
     assert db.session.query(Thread).filter_by(title="Still saved").count() == 1
     assert any(_of(batch, "thread") for batch in heard)
     assert "change subscriber" in caplog.text
+
+
+@pytest.mark.parametrize("app_config", [{"HOLD_WORDS": ["miracle cure"]}])
+def test_each_visibility_change_sends_its_signal_and_hands_over_its_rows(heard, app_config):
+    """Hide, unhide, approve, move, lock, unlock and delete are announced in their transaction
+    (threads.signals, as posting announces), and the collector hands over what each changed."""
+    from community.threads import signals
+
+    make_space()
+    make_space("digital", "Digital")
+    author, reader = make_member(), make_member()
+    moderator = make_member(roles=("moderator",))
+    thread = make_thread(author)
+    comment = posting.add_comment(reader, thread, body="First thoughts")
+    held = posting.add_comment(reader, thread, body="A miracle cure")
+    assert held.held_at is not None
+    sent: list[tuple[str, int, int]] = []
+
+    def listener(name):
+        def receive(sender, **kwargs):
+            # Inside the transaction, after the flush: the collector has not handed it over yet.
+            assert sender not in db.session.dirty
+            sent.append((name, sender.id, kwargs["member"].id, len(heard)))
+        return receive
+
+    names = ("post_hidden", "post_unhidden", "post_approved", "thread_moved", "thread_locked",
+             "thread_unlocked", "post_deleted")
+    receivers = {name: listener(name) for name in names}
+    for name, receiver in receivers.items():
+        getattr(signals, name).connect(receiver)
+    try:
+        heard.clear()
+        review.hide_post(moderator, comment, "Off topic")
+        review.unhide_post(moderator, comment)
+        review.approve_post(moderator, held)
+        thread_actions.move_thread(moderator, thread, "digital")
+        thread_actions.switch_thread(moderator, thread, "lock")
+        thread_actions.switch_thread(moderator, thread, "unlock")
+        thread_actions.switch_thread(moderator, thread, "pin")  # changes nobody's view: no signal
+        posting.delete_post(moderator, comment)
+    finally:
+        for name, receiver in receivers.items():
+            getattr(signals, name).disconnect(receiver)
+
+    m = moderator.id
+    assert sent == [("post_hidden", comment.id, m, 0), ("post_unhidden", comment.id, m, 1),
+                    ("post_approved", held.id, m, 2), ("thread_moved", thread.id, m, 3),
+                    ("thread_locked", thread.id, m, 4), ("thread_unlocked", thread.id, m, 5),
+                    ("post_deleted", comment.id, m, 7)]
+    assert [_of(batch, "post") for batch in heard] == [
+        {(comment.id, CHANGED)}, {(comment.id, CHANGED)}, {(held.id, CHANGED)}, set(), set(), set(), set(),
+        {(comment.id, CHANGED)}]
+    assert [_of(batch, "thread") for batch in heard[3:7]] == [{(thread.id, CHANGED)}] * 4

@@ -29,3 +29,22 @@ post_deleted = _signals.signal("post-deleted")
 reaction_added = _signals.signal("reaction-added")
 # sender: the Thread; kwargs: member, number (they have now read every post up to this number)
 thread_read = _signals.signal("thread-read")
+
+# Who may see what changed (community.visibility): moderation sends these inside its transaction,
+# after the rows are flushed, as posting sends the ones above. Search, live delivery and anything
+# else that keeps a copy of what members may read listen here instead of importing moderation.
+# sender: the Post; kwargs: member (the moderator), reason
+post_hidden = _signals.signal("post-hidden")
+# sender: the Post; kwargs: member, reason
+post_unhidden = _signals.signal("post-unhidden")
+# sender: the Post released from review; kwargs: member, reason. (post_created follows it, since
+# an approved post is announced as if just posted.)
+post_approved = _signals.signal("post-approved")
+# sender: the Thread; kwargs: member, source and target (the Spaces), reason
+thread_moved = _signals.signal("thread-moved")
+# sender: the Thread; kwargs: member, reason (locked: only moderators may write in it now)
+thread_locked = _signals.signal("thread-locked")
+# sender: the Thread; kwargs: member, reason
+thread_unlocked = _signals.signal("thread-unlocked")
+# sender: the Thread, whose visibility (hidden_at, held_at) changed; kwargs: member
+thread_visibility_changed = _signals.signal("thread-visibility-changed")

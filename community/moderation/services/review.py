@@ -11,7 +11,7 @@ from ...members.models import Member
 from ...permissions import require
 from ...threads.models import Post
 from ...threads.services.counting import count_thread, counts, mark_activity, recount_post
-from ...threads.signals import post_created
+from ...threads.signals import post_approved, post_created, post_hidden, post_unhidden, thread_visibility_changed
 from . import audit
 from .reports import resolve_flags
 
@@ -34,6 +34,8 @@ def hide_post(moderator: Member, post: Post, reason: str) -> Post:
         recount_post(post, was_counted)
         resolve_flags(moderator, post, "hidden")
         audit.record_post(moderator, "post.hide", post, reason)
+        db.session.flush()
+        post_hidden.send(post, member=moderator, reason=reason)
     return post
 
 
@@ -47,6 +49,8 @@ def unhide_post(moderator: Member, post: Post, reason: str = "") -> Post:
         post.hidden_at, post.hidden_reason = None, None
         recount_post(post, was_counted)
         audit.record_post(moderator, "post.unhide", post, reason)
+        db.session.flush()
+        post_unhidden.send(post, member=moderator, reason=reason)
     return post
 
 
@@ -63,7 +67,8 @@ def approve_post(moderator: Member, post: Post, reason: str = "") -> Post:
     with atomic():
         was_counted = counts(post)
         post.held_at, post.held_reason = None, None
-        if post.is_opening and thread.held_at is not None:
+        thread_released = post.is_opening and thread.held_at is not None
+        if thread_released:
             thread.held_at = None
             thread.last_activity_at = now
             count_thread(thread.space_id, +1)
@@ -72,5 +77,8 @@ def approve_post(moderator: Member, post: Post, reason: str = "") -> Post:
         recount_post(post, was_counted)
         audit.record_post(moderator, "post.approve", post, reason)
         db.session.flush()
+        post_approved.send(post, member=moderator, reason=reason)
+        if thread_released:
+            thread_visibility_changed.send(thread, member=moderator)
         post_created.send(post, author=post.author, thread=thread)
     return post

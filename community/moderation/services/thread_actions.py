@@ -10,7 +10,11 @@ from ...members.models import Member
 from ...permissions import require
 from ...threads.models import Space, Thread
 from ...threads.services.counting import count_thread
+from ...threads.signals import thread_locked, thread_moved, thread_unlocked
 from . import audit
+
+# Switches that change who may do what in the thread are announced (threads.signals).
+_ANNOUNCED = {"lock": thread_locked, "unlock": thread_unlocked}
 
 THREAD_SWITCHES = {
     # action: (attribute, new value, refusal when it is already so)
@@ -36,6 +40,9 @@ def switch_thread(moderator: Member, thread: Thread, action: str, reason: str = 
         setattr(thread, attribute, value)
         audit.record(moderator, f"thread.{action}", target_type="thread", target_id=thread.id,
                      thread_id=thread.id, summary=_thread_summary(thread), reason=reason)
+        if action in _ANNOUNCED:
+            db.session.flush()
+            _ANNOUNCED[action].send(thread, member=moderator, reason=reason)
     return thread
 
 
@@ -57,6 +64,8 @@ def move_thread(moderator: Member, thread: Thread, space: str, reason: str = "")
         audit.record(moderator, "thread.move", target_type="thread", target_id=thread.id,
                      thread_id=thread.id, reason=reason,
                      summary=f"“{thread.title}” from {source.name} to {target.name}")
+        db.session.flush()
+        thread_moved.send(thread, member=moderator, source=source, target=target, reason=reason)
     db.session.expire(thread)
     db.session.expire(source)
     db.session.expire(target)
