@@ -18,7 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application. `config` wins over the environment (tests, CLI tools)."""
     from importlib import import_module
 
-    from . import cli, config as settings, errors, outbox, security, templating
+    from . import cli, config as settings, errors, outbox, security, sockets, templating
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") \
@@ -35,9 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      channel=app.config["SOCKETIO_CHANNEL"], async_mode="threading",
-                      manage_session=False)
+    socketio.init_app(app, client_manager=sockets.client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"],
+                                                                 app.config["SOCKETIO_CHANNEL"]),
+                      async_mode="threading", manage_session=False)
+    sockets.init_app(app)
     for name in DOMAINS:
         import_module(f".{name}", __name__).register(app)
     errors.register_error_pages(app)

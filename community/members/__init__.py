@@ -5,7 +5,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from .. import changes, content
+    from .. import changes, content, sockets
     from ..extensions import login_manager
     from .models import Member
     from .services import profiles
@@ -20,3 +20,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(bp)
     content.answer_mentions_with(profiles.mentionable_names)
     changes.track(Member, "member")
+    sockets.follow_session_versions(Member)

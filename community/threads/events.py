@@ -11,8 +11,9 @@ from flask_socketio import Namespace, SocketIO, join_room
 
 from ..errors import NotAllowed
 from ..permissions import is_active_member
+from ..sockets import enter_session_rooms
 from .services import live
-from .signals import post_created
+from .signals import post_created, thread_visibility_changed
 
 
 def _number(value, minimum: int) -> int | None:
@@ -26,6 +27,8 @@ class ThreadsNamespace(Namespace):
     def on_connect(self, auth=None):
         if not is_active_member(current_user):
             raise ConnectionRefusedError("Sign in to see new comments as they arrive")
+        # Signing out or being suspended disconnects this socket (community.sockets).
+        enter_session_rooms()
 
     def on_join(self, data):
         """{thread: id, after: the newest post number the page has} -> {ok, missed, more}."""
@@ -53,3 +56,4 @@ class ThreadsNamespace(Namespace):
 def register(socketio: SocketIO) -> None:
     socketio.on_namespace(ThreadsNamespace(live.NAMESPACE))
     post_created.connect(live.announce_comment)
+    thread_visibility_changed.connect(live.on_visibility_changed)

@@ -43,8 +43,9 @@ function follow (box) {
   // a port without sticky sessions (README, Production). Long polling is the fallback for
   // networks that block WebSockets.
   const socket = globalThis.io('/threads', { transports: ['websocket', 'polling'], tryAllTransports: true })
-  // Also after every reconnection: the server forgets rooms when a connection drops.
-  socket.on('connect', () => {
+  // Also after every reconnection (the server forgets rooms when a connection drops), and when the
+  // server asks: a thread hidden or shown again changes the room its comments go to.
+  const join = () => {
     socket.emit('join', { thread, after: newest }, answer => {
       if (!answer || !answer.ok) return
       // Tells the page (and the browser tests) that comments from now on will arrive.
@@ -52,7 +53,9 @@ function follow (box) {
       answer.missed.forEach(receive)
       if (answer.more) offer(null, 'New comments since you were disconnected — show', location.pathname + location.search)
     })
-  })
+  }
+  socket.on('connect', join)
+  socket.on('rejoin', message => { if (message && message.thread === thread) join() })
   socket.on('comment', receive)
   socket.on('disconnect', () => { box.dataset.live = 'disconnected' })
 

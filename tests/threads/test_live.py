@@ -273,3 +273,98 @@ def test_the_thread_page_carries_what_the_live_script_needs(app, people, threads
     scripts = [s.attrs.get("src", "") for s in page.all("script")]
     assert "/static/js/thread.js" in scripts
     assert all(s.attrs.get("src") for s in page.all("script")), "inline script: CSP forbids it"
+
+
+# Revocation: a socket that joined a room stops receiving once its member may no longer read ------
+
+def _moderator_comments(app, people, thread_id: int, body: str) -> None:
+    with in_app(app):
+        moderator = db.session.get(Member, people["moderator"].id)
+        posting.add_comment(moderator, db.session.get(Thread, thread_id), body=body)
+
+
+def test_a_member_who_joined_before_the_thread_was_hidden_receives_nothing_more(app, people, threads, caplog):
+    first, _ = threads
+    reader, _ = live_client(app, people["reader"])
+    assert join(reader, first)["ok"] is True
+    _moderator_comments(app, people, first, "Before the thread was hidden")
+    assert [m["number"] for m in comments(reader)] == [2]
+
+    # No service hides a whole thread yet; whatever sets hidden_at, delivery checks it per comment.
+    _hide(app, first)
+    moderator, _ = live_client(app, people["moderator"])
+    assert join(moderator, first)["ok"] is True
+    _moderator_comments(app, people, first, "After the thread was hidden")
+
+    assert comments(reader) == []
+    assert [m["number"] for m in comments(moderator)] == [3]  # one who may still read receives it
+    assert "after-commit task" not in caplog.text
+
+
+def test_pages_are_asked_to_join_again_when_a_held_thread_is_approved(app, people, threads, app_config):
+    """A held thread's room holds only its author and moderators; once approved, its comments go
+    to everyone's room, and the pages already open are asked to join it (static/js/thread.js)."""
+    app.config["HOLD_WORDS"] = ["miracle cure"]
+    author_http = signed_in(app.test_client(), people["author"])
+    response = author_http.post_form("/threads/new", {"space": "quality-improvement",
+                                                      "title": "A miracle cure for delays",
+                                                      "body": "Held until a moderator looks"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    with in_app(app):
+        held = db.session.scalar(select(Thread).where(Thread.held_at.is_not(None)))
+        held_id, opening_id = held.id, db.session.scalar(
+            select(Post.id).where(Post.thread_id == held.id, Post.is_opening))
+    author = socketio.test_client(app, namespace=NS, flask_test_client=author_http)
+    moderator, _ = live_client(app, people["moderator"])
+    reader, _ = live_client(app, people["reader"])
+    assert join(author, held_id)["ok"] and join(moderator, held_id)["ok"]
+    assert join(reader, held_id)["ok"] is False
+
+    with in_app(app):
+        from community.moderation.services.review import approve_post
+        approve_post(db.session.get(Member, people["moderator"].id), db.session.get(Post, opening_id))
+    for page in (author, moderator):
+        received = page.get_received(NS)
+        assert [(e["name"], e["args"][0]) for e in received] == [("rejoin", {"thread": held_id})]
+        assert join(page, held_id)["ok"] is True   # what thread.js does on "rejoin"
+    assert join(reader, held_id)["ok"] is True
+    post_comment(signed_in(app.test_client(), people["commenter"]), held_id, "Now everyone reads it")
+    for page in (author, moderator, reader):
+        assert [m["number"] for m in comments(page)] == [2]
+
+
+def test_a_suspended_members_open_sockets_are_disconnected(app, people, threads, caplog):
+    first, _ = threads
+    admin = add_member(app, name="Ada Admin", roles=("admin",))
+    reader, _ = live_client(app, people["reader"])
+    reader_elsewhere, _ = live_client(app, people["reader"])   # a second device
+    colleague, _ = live_client(app, people["commenter"])
+    for page in (reader, reader_elsewhere, colleague):
+        assert join(page, first)["ok"] is True
+
+    with in_app(app):
+        from community.moderation.services import members as moderation
+        moderation.suspend(db.session.get(Member, admin.id), db.session.get(Member, people["reader"].id))
+    assert not reader.is_connected(NS) and not reader_elsewhere.is_connected(NS)
+    assert colleague.is_connected(NS)
+
+    post_comment(signed_in(app.test_client(), people["author"]), first, "After the suspension")
+    assert [m["number"] for m in comments(colleague)] == [2]   # the others still receive
+    assert "after-commit task" not in caplog.text
+
+
+def test_signing_out_disconnects_that_browsers_sockets_only(app, people, threads):
+    first, _ = threads
+    here, here_http = live_client(app, people["reader"])
+    elsewhere, _ = live_client(app, people["reader"])        # the same member on another device
+    colleague, _ = live_client(app, people["commenter"])
+    for page in (here, elsewhere, colleague):
+        assert join(page, first)["ok"] is True
+
+    assert here_http.post_form("/logout").status_code == 302
+    assert not here.is_connected(NS)
+    assert elsewhere.is_connected(NS) and colleague.is_connected(NS)
+
+    post_comment(signed_in(app.test_client(), people["author"]), first, "After signing out")
+    assert [m["number"] for m in comments(elsewhere)] == [2]
+    assert [m["number"] for m in comments(colleague)] == [2]

@@ -223,3 +223,45 @@ def test_an_anonymous_socket_is_refused_by_a_real_server(deployment):
     with pytest.raises(socketio_client.exceptions.ConnectionError):
         client.connect(server_a.url, namespaces=["/threads"], transports=["websocket"], wait_timeout=5)
     client.disconnect()
+
+
+def _live(server: Server, browser: Browser, thread_id: int):
+    """A socket on `server` in the thread's room, recording its comments and its disconnection."""
+    client = socketio_client.Client(reconnection=False)
+    client.comments, client.cut = [], threading.Event()
+    client.on("comment", client.comments.append, namespace="/threads")
+    client.on("disconnect", lambda *reason: client.cut.set(), namespace="/threads")
+    client.connect(server.url, namespaces=["/threads"], transports=["websocket"],
+                   headers={"Cookie": browser.cookie_header}, wait_timeout=5)
+    assert client.call("join", {"thread": thread_id, "after": 99}, namespace="/threads", timeout=5)["ok"]
+    return client
+
+
+def test_signing_out_through_one_process_disconnects_that_browsers_socket_on_another(deployment):
+    (server_a, server_b), people = deployment
+    thread_id = people["thread"]
+    here, elsewhere = Browser(server_a.url), Browser(server_a.url)
+    here.sign_in(people["reader"])
+    elsewhere.sign_in(people["reader"])
+    here_socket, elsewhere_socket = _live(server_a, here, thread_id), _live(server_a, elsewhere, thread_id)
+    try:
+        signing_out = Browser(server_b.url)
+        signing_out.cookies = here.cookies     # the same browser, its next request served by B
+        signing_out.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(here.cookies), _NoRedirect())
+        assert signing_out.post_form(f"/threads/{thread_id}", "/logout", {}) == 302
+        assert here_socket.cut.wait(5), f"still connected\n--- A ---\n{server_a.tail()}\n--- B ---\n{server_b.tail()}"
+
+        author = Browser(server_b.url)
+        author.sign_in(people["author"])
+        marker = f"After one device signed out {uuid.uuid4().hex}"
+        assert author.post_form(f"/threads/{thread_id}", f"/threads/{thread_id}/comments",
+                                {"body": marker}) == 302
+        deadline = time.monotonic() + 5
+        while not elsewhere_socket.comments and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [marker in m["html"] for m in elsewhere_socket.comments] == [True]
+        assert not elsewhere_socket.cut.is_set() and here_socket.comments == []
+    finally:
+        here_socket.disconnect()
+        elsewhere_socket.disconnect()

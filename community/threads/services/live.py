@@ -17,7 +17,7 @@ from ...db import on_commit
 from ...errors import NotAllowed
 from ...extensions import db, socketio
 from ...members.models import Member
-from ...permissions import can, post_actions, post_shown_to_all, posts_shown_to_all
+from ...permissions import can, post_actions, post_shown_to_all, posts_shown_to_all, thread_shown_to_all
 from ..markup import PostRenderer
 from ..models import REACTIONS, Post, Thread
 from .reading import OnePost, page_of, post_url
@@ -28,8 +28,19 @@ EVENT = "comment"
 REPLAY_LIMIT = 50
 
 
-def room_for(thread_id: int) -> str:
-    return f"thread:{thread_id}"
+def room_for(thread: Thread) -> str:
+    """The room a thread's comments are sent to, decided again for every comment. While a thread is
+    hidden or held, only its author and moderators may read it, and its comments go to a room of
+    its own that only they were let into (`room_to_join`): a member who joined before it was
+    hidden, whoever hid it and however, receives nothing more from it."""
+    if thread_shown_to_all(thread):
+        return f"thread:{thread.id}"
+    return f"thread:{thread.id}:restricted"
+
+
+# The event that asks pages in a room no longer used to join again (their member's right to read
+# is checked anew): sent when a thread is hidden, held, or shown to all again.
+REJOIN = "rejoin"
 
 
 def _stand_in_reader() -> Member:
@@ -70,8 +81,25 @@ def _messages(app: Flask, post_ids: list[int]) -> list[dict]:
 
 
 def _broadcast(app: Flask, post_id: int) -> None:
+    with app.app_context():
+        thread = db.session.scalar(select(Thread).join(Post, Post.thread_id == Thread.id)
+                                   .where(Post.id == post_id))
+        room = room_for(thread) if thread is not None else None
     for message in _messages(app, [post_id]):
-        socketio.emit(EVENT, message, namespace=NAMESPACE, to=room_for(message["thread"]))
+        socketio.emit(EVENT, message, namespace=NAMESPACE, to=room)
+
+
+def _ask_to_rejoin(thread_id: int, room: str) -> None:
+    socketio.emit(REJOIN, {"thread": thread_id}, namespace=NAMESPACE, to=room)
+
+
+def on_visibility_changed(thread: Thread, **_) -> None:
+    """`thread_visibility_changed` receiver: after the commit, the pages in the room the thread's
+    comments no longer go to join again, and are let into the new one if they may read it."""
+    now = room_for(thread)
+    public = f"thread:{thread.id}"
+    old = f"{public}:restricted" if now == public else public
+    on_commit(partial(_ask_to_rejoin, thread.id, old))
 
 
 def announce_comment(post: Post, **_) -> None:
@@ -86,7 +114,7 @@ def room_to_join(member, thread_id: int) -> str:
     thread = db.session.get(Thread, thread_id)
     if thread is None or not can(member, "threads.read", thread):
         raise NotAllowed("You cannot follow this thread live")
-    return room_for(thread.id)
+    return room_for(thread)
 
 
 def missed_comments(thread_id: int, after: int) -> tuple[list[dict], bool]:
