@@ -368,3 +368,21 @@ def test_signing_out_disconnects_that_browsers_sockets_only(app, people, threads
     post_comment(signed_in(app.test_client(), people["author"]), first, "After signing out")
     assert [m["number"] for m in comments(elsewhere)] == [2]
     assert [m["number"] for m in comments(colleague)] == [2]
+
+
+def test_a_moderator_who_loses_the_role_is_disconnected_from_a_hidden_threads_room(app, people, threads):
+    first, _ = threads
+    admin = add_member(app, name="Ada Admin", roles=("admin",))
+    _hide(app, first)
+    demoted, _ = live_client(app, people["moderator"])
+    still_moderator, _ = live_client(app, add_member(app, name="Sol Staff", roles=("moderator",)))
+    for page in (demoted, still_moderator):
+        assert join(page, first)["ok"] is True
+
+    with in_app(app):
+        from community.moderation.services import members as moderation
+        moderation.set_roles(db.session.get(Member, admin.id), db.session.get(Member, people["moderator"].id), [])
+    assert not demoted.is_connected(NS)
+    with in_app(app):
+        posting.add_comment(db.session.get(Member, admin.id), db.session.get(Thread, first), body="Staff only")
+    assert [m["number"] for m in comments(still_moderator)] == [2]

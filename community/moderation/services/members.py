@@ -1,18 +1,21 @@
 """Approving new members, granting roles, suspending and reinstating."""
 from __future__ import annotations
 
+from functools import partial
+
 from flask import url_for
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from ... import sockets
 from ...dates import utcnow
-from ...db import atomic
+from ...db import atomic, on_commit
 from ...errors import InvalidInput
 from ...extensions import db
 from ...mail import queue_mail
 from ...members.models import Member, MemberRole
 from ...pagination import Page
-from ...permissions import ROLES, require
+from ...permissions import ROLES, STAFF_ROLES, require
 from ...sql import like_pattern
 from . import audit
 
@@ -64,12 +67,17 @@ def set_roles(admin: Member, member: Member, roles: list[str]) -> None:
     if member.id == admin.id and "admin" not in wanted:
         raise InvalidInput(roles="You cannot remove your own admin role. Ask another admin")
     before = ", ".join(sorted(member.role_names - {"member"})) or "member only"
+    staff_lost = (member.role_names & set(STAFF_ROLES)) - wanted
     with atomic():
         db.session.execute(delete(MemberRole).where(MemberRole.member_id == member.id))
         db.session.add_all([MemberRole(member_id=member.id, role=r) for r in sorted(wanted)])
         after = ", ".join(sorted(wanted)) or "member only"
         if after != before:
             _record(admin, "member.roles", member, f"{member.name}: {before} → {after}")
+        if staff_lost:
+            # A moderator may have been let into live rooms of hidden threads: their open sockets
+            # go (a reloaded page joins as what they are now).
+            on_commit(partial(sockets.close, sockets.login_room(member.get_id())))
     db.session.expire(member, ["roles"])
 
 
