@@ -84,7 +84,9 @@ def _broadcast(app: Flask, post_id: int) -> None:
     with app.app_context():
         thread = db.session.scalar(select(Thread).join(Post, Post.thread_id == Thread.id)
                                    .where(Post.id == post_id))
-        room = room_for(thread) if thread is not None else None
+        if thread is None:  # removed since: and no room at all would mean every socket
+            return
+        room = room_for(thread)
     for message in _messages(app, [post_id]):
         socketio.emit(EVENT, message, namespace=NAMESPACE, to=room)
 
