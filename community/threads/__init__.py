@@ -19,3 +19,4 @@ def register(app: Flask) -> None:
     changes.track(Thread, "thread")
     changes.track(Post, "post")
     app.jinja_env.globals.update(posts_alone=markup.alone)
+    app.jinja_env.filters.update(link=markup.link, reaction_count=markup.reaction_count)

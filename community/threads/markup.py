@@ -27,6 +27,7 @@ TEMPLATE = "threads/_post.html"
 # A broadcast is drawn with an empty token: each browser puts in its own (static/js/thread.js),
 # so no session's token is ever sent to others.
 BLANK_CSRF = Markup('<input type="hidden" name="csrf_token" value="">')
+_REACTIONS = tuple(REACTIONS.items())
 
 
 def csrf_field() -> Markup:
@@ -85,8 +86,8 @@ class PostDrawing:
         template = current_app.jinja_env.get_template(TEMPLATE)
         return Markup(template.render(
             entries=entries, actions=self.actions, my_reactions=self.my_reactions, viewer_id=self.viewer_id,
-            page=self.page, thread_author=self.thread_author, reactions=tuple(REACTIONS.items()),
-            csrf=self.csrf, link=self.links, anchors=self.anchors, action_bar=self.action_bar, now=self.now).strip())
+            page=self.page, thread_author=self.thread_author, reactions=_REACTIONS,
+            csrf=self.csrf, links=self.links, anchors=self.anchors, action_bar=self.action_bar, now=self.now).strip())
 
     def post(self, post, is_reply: bool | None = None) -> Markup:
         return self.draw(((post, post.parent_id is not None if is_reply is None else is_reply),))
@@ -94,6 +95,18 @@ class PostDrawing:
     def posts(self, comments, replies: Mapping[int, list]) -> Markup:
         """Each comment followed by its replies."""
         return self.draw(_with_replies(comments, replies))
+
+
+def link(id_: int, links: Links, endpoint: str, action: str | None = None, *, param: str = "post_id") -> str:
+    """The `link` filter: `post.id | link(links, "threads.react", "react")`. A filter, not a call of
+    `links` itself, because Jinja calls filters directly and other callables through a slower path,
+    and a page of posts makes thousands of links."""
+    return links(endpoint, id_, action, param=param)
+
+
+def reaction_count(post, kind: str) -> int:
+    """The `reaction_count` filter: `post | reaction_count("like")`, for the same reason."""
+    return post.reaction_count(kind)
 
 
 def _with_replies(comments, replies):
