@@ -27,7 +27,7 @@ function follow (box) {
   const me = box.dataset.member
   const mayReact = box.dataset.canReact === 'true'
   const mayComment = box.dataset.canComment === 'true'
-  // The thread's author and moderators may do more with any comment than the stand-in reader the
+  // The thread's author and moderators may do more with any comment than the any-reader version the
   // server draws live comments for (mark it helpful, hide it), as may a comment's own author.
   const redraws = box.dataset.redraw === 'true'
   const announcer = document.getElementById('live-announcer')
@@ -97,7 +97,7 @@ function follow (box) {
         fresh.classList.add('community-post--new')
         article.replaceWith(fresh)
       })
-      .catch(() => {}) // the stand-in's version stays: a reload shows the rest
+      .catch(() => {}) // the any-reader version stays: a reload shows the rest
   }
 
   // The server draws a live comment for a reader who may react and reply; take away what this
