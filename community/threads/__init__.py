@@ -19,4 +19,5 @@ def register(app: Flask) -> None:
     changes.track(Thread, "thread")
     changes.track(Post, "post")
     visibility.describe(post=Post, thread=Thread)
-    app.jinja_env.globals.update(post_renderer=markup.post_renderer, post_byline=markup.byline)
+    app.jinja_env.globals.update(posts_alone=markup.alone)
+    app.jinja_env.filters.update(link=markup.link, reaction_count=markup.reaction_count)

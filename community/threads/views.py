@@ -14,7 +14,7 @@ from ..permissions import can, require
 from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
 from .forms import CommentForm, EditForm, SpaceForm, ThreadForm
-from .markup import PostRenderer
+from . import markup
 from .models import BODY_MAX, REACTIONS
 from .services import following, posting, reactions, reading, spaces as space_admin
 
@@ -93,7 +93,7 @@ def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
         form.client_token.data = uuid.uuid4().hex
     suggestions = reading.suggested_voices(thread) if thread.author_id == current_user.id else []
     return render_template("threads/show.html", view=view, thread=thread, form=form,
-                           reactions=REACTIONS, suggestions=suggestions), status
+                           posts=markup.for_page(view, current_user), suggestions=suggestions), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -179,11 +179,10 @@ def react(post_id: int, action: str):
 @login_required
 def post_block(post_id: int):
     """One post drawn for the signed-in member, as their thread page draws it. A live comment
-    arrives drawn for a stand-in reader; thread.js swaps in this when its reader may do more."""
+    arrives drawn for any reader; thread.js swaps in this when its reader may do more."""
     post = posting.get_post(post_id)
     require(current_user, "threads.read", post.thread)
-    html = PostRenderer(reading.one_post(current_user, post), current_user, REACTIONS).post(
-        post, is_reply=post.parent_id is not None)
+    html = markup.for_page(reading.one_post(current_user, post), current_user).post(post)
     if not html:  # held for review, and not theirs to see
         abort(404)
     return html

@@ -180,8 +180,8 @@ def test_a_reconnecting_live_page_is_not_sent_held_comments(app_config, author, 
     from community.threads.services import live
     held = posting.add_comment(member, thread, body="crypto now")
     shown = posting.add_comment(author, thread, body="Welcome")
-    messages, more = live.missed_comments(thread.id, after=1)
-    assert [m["number"] for m in messages] == [shown.number] and held.number not in [m["number"] for m in messages]
+    ids, more = live.missed_comment_ids(thread.id, after=1)
+    assert ids == [shown.id] and held.id not in ids
     assert not more
 
 
