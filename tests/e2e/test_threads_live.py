@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import BIN, ROOT
-from tests.e2e.test_journeys import Person, heading, signed_in_page
+from tests.e2e.test_journeys import Person, heading, make_admins, signed_in_page
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -33,6 +33,8 @@ from community.members.models import Member
 from community.threads.models import Post, Thread
 from tests.factories import make_member, make_space, make_thread
 app = create_app()
+# A thread held for review, through the real screening (the server's own list stays empty).
+app.config["HOLD_WORDS"] = [{hold!r}] if {hold!r} else []
 with app.test_request_context():
     lena = db.session.scalar(db.select(Member).where(Member.email == {lena!r}))
     if lena is None:
@@ -40,7 +42,7 @@ with app.test_request_context():
         lena = make_member(name={lena_name!r}, email={lena!r}, discipline="nursing")
         make_member(name={sam_name!r}, email={sam!r}, discipline="pharmacy")
     thread = make_thread(lena, space="live-conversations", title={title!r},
-                         body="What helps a new nurse settle in the first month?")
+                         body="What helps a new nurse settle in the first month? " + {hold!r})
     # A full first page of earlier comments, written straight to the table with the numbering
     # and counters the posting service keeps (fifty service calls would meet the posting limit).
     if {filler}:
@@ -56,9 +58,9 @@ with app.test_request_context():
 """
 
 
-def make_thread(server, title: str, filler: int = 0) -> int:
+def make_thread(server, title: str, filler: int = 0, hold: str = "") -> int:
     script = SETUP.format(lena=LENA.email, lena_name=LENA.name, sam=SAM.email, sam_name=SAM.name,
-                          title=title, filler=filler)
+                          title=title, filler=filler, hold=hold)
     result = subprocess.run([str(BIN / "python"), "-c", script], cwd=ROOT, env=server.env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -150,6 +152,33 @@ def test_a_comment_on_a_page_not_shown_is_offered_as_a_link(server, new_context)
     offer.click()
     expect(lena.get_by_text("The fifty-first, on a page of its own")).to_be_visible()
     assert "page=2" in lena.url
+
+
+def test_a_held_thread_approved_while_open_keeps_its_authors_page_live(server, new_context):
+    """While a thread is held, its comments go to a room only its author and moderators join; once a
+    moderator approves it, the author's open page is asked to join again (thread.js, "rejoin") and
+    receives what others write next, without a reload."""
+    mo = Person("Mo Adeyemi", "mo.adeyemi@example.nhs.uk", PASSWORD, "Medicine")
+    make_admins(server, mo)
+    thread_id = make_thread(server, "Held until a moderator looks", hold="fasttrackcure")
+    lena = signed_in_page(new_context, LENA)
+    lena.goto(f"/threads/{thread_id}")
+    expect(lena.get_by_text("Waiting for a moderator")).to_be_visible()
+    lena.evaluate("() => { window.__sameLoad = true }")
+    joined(lena)
+
+    moderator = signed_in_page(new_context, mo)
+    moderator.goto("/moderation")
+    moderator.get_by_role("button", name=f"Approve the post by {LENA.name}").click()
+    sam = signed_in_page(new_context, SAM)
+    sam.goto(f"/threads/{thread_id}")   # open to every member now
+    sam.get_by_label("Your comment").fill("Glad this one is open to all of us now")
+    sam.get_by_role("button", name="Post comment").click()
+    expect(sam.get_by_text("Glad this one is open")).to_be_visible()
+
+    expect(comments(lena).filter(has_text="Glad this one is open")).to_have_count(1)
+    expect(lena.locator("#live-announcer")).to_have_text(f"New comment from {SAM.name}")
+    assert lena.evaluate("() => window.__sameLoad") is True
 
 
 def test_a_comment_draft_survives_a_reload_and_goes_once_posted(server, new_context):
