@@ -1,7 +1,7 @@
 """Domain errors raised by services, and the HTTP pages they become."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
@@ -43,6 +43,23 @@ def apply_to_form(form, error: InvalidInput) -> None:
             form.form_errors.append(message)
         else:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+
+
+SOCKET_ERROR = "Something went wrong. Reload the page and try again."
+
+
+def register_socket_errors(socketio) -> None:
+    """A live handler that raises answers its ack with a reason instead of never answering.
+
+    The handler's transaction is rolled back and the error logged with its traceback, as the 500
+    page does for HTTP; the client learns only that it failed.
+    """
+    @socketio.on_error_default
+    def socket_error(error):
+        db.session.rollback()
+        current_app.logger.error("Socket.IO %s on %s failed", getattr(request, "event", {}).get("message"),
+                                 getattr(request, "namespace", "?"), exc_info=error)
+        return {"ok": False, "error": SOCKET_ERROR}
 
 
 def register_error_pages(app: Flask) -> None:

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..errors import InvalidInput
 from ..extensions import limiter
 from ..forms import options
-from ..lookups import get_or_404
+from ..lookups import get_or_404, parse_number
 from ..members.models import Member
 from ..permissions import require
 from ..threads.services import posting, reading
@@ -109,8 +109,7 @@ def _content_queue() -> dict:
 
 
 def _page_arg(name: str) -> int:
-    value = request.args.get(name, "1")
-    return min(int(value), 100_000) if value.isdigit() and int(value) > 0 else 1
+    return min(parse_number(request.args.get(name, "1"), 1, 10**12) or 1, 100_000)
 
 
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])

@@ -6,13 +6,14 @@ import uuid
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..content import render_markdown
+from ..content import has_control_characters, render_markdown
 from ..disciplines import CHOICES as DISCIPLINES, DISCIPLINES as DISCIPLINE_NAMES
 from ..errors import InvalidInput, apply_to_form
 from ..extensions import limiter
 from ..permissions import can, require
 from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
+from ..lookups import parse_id, parse_number
 from .forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from .markup import PostRenderer
 from .models import BODY_MAX, REACTIONS
@@ -100,9 +101,9 @@ def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
 @login_required
 def show(thread_id: int):
     form = CommentForm(formdata=None)
-    quote = request.args.get("quote", "")
-    if quote.isdigit() and len(quote) < 12:
-        form.body.data = posting.quotation(current_user, int(quote), posting.get_thread(thread_id))
+    quote = parse_id(request.args.get("quote"))
+    if quote is not None:
+        form.body.data = posting.quotation(current_user, quote, posting.get_thread(thread_id))
     return _thread_page(thread_id, form)
 
 
@@ -227,10 +228,10 @@ def follow(thread_id: int):
 def mark_read(thread_id: int):
     thread = posting.get_thread(thread_id)
     require(current_user, "threads.read", thread)
-    number = request.form.get("number", "")
-    if not number.isdigit():
+    number = parse_number(request.form.get("number"), 0)
+    if number is None:
         abort(400)
-    following.mark_read(current_user, thread, int(number))
+    following.mark_read(current_user, thread, number)
     return ("", 204)
 
 
@@ -243,6 +244,8 @@ def preview():
     if not can(current_user, "content.preview"):
         return jsonify(error="Your account cannot post yet, so there is nothing to preview."), 403
     body = request.form.get("body", "")
+    if has_control_characters(body):
+        return jsonify(error="Remove the unusual characters from what you wrote."), 422
     if len(body) > BODY_MAX:
         return jsonify(error=f"Keep it to {BODY_MAX:,} characters or fewer."), 422
     return jsonify(html=render_markdown(body))
