@@ -119,7 +119,9 @@ def _error_flashed(s: Setting, client) -> bool:
 def _judge(s: Setting, kind: str, probe: sweep.Probe) -> str | None:
     client = s.client(kind)
     try:
-        response = client.open(probe.url, method=probe.method, data=probe.body, content_type=probe.content_type)
+        headers = {"X-CSRFToken": s.world.csrf[kind]} if "CSRF header" in probe.label else {}
+        response = client.open(probe.url, method=probe.method, data=probe.body, content_type=probe.content_type,
+                               headers=headers)
     except Exception as error:   # TESTING propagates what would be a 500
         s.changes_put_back()
         return f"500: {type(error).__name__}: {str(error)[:100]}"
