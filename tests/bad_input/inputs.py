@@ -127,3 +127,11 @@ def parse(table: str = INPUTS) -> dict[str, dict[str, str]]:
 
 
 ROUTES = parse()
+
+
+# Live events: '<namespace>:<event>' -> the payload fields the handler reads (all `value`s today).
+# The valid payload comes from the authorization table's FORMS; test_live_sweep.py fails for a
+# registered handler missing here.
+EVENTS = {
+    "/threads:join": {"thread": VALUE, "after": VALUE},
+}
