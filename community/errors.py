@@ -52,13 +52,21 @@ def register_socket_errors(socketio) -> None:
     """A live handler that raises answers its ack with a reason instead of never answering.
 
     The handler's transaction is rolled back and the error logged with its traceback, as the 500
-    page does for HTTP; the client learns only that it failed.
+    page does for HTTP; the client learns only that it failed. A refused connection is not an
+    error: Flask-SocketIO passes on only python-socketio's own ConnectionRefusedError, so the
+    built-in one our connect handlers raise must go on to python-socketio, which refuses it. A
+    connect handler that fails refuses the connection (an answer would accept it).
     """
     @socketio.on_error_default
     def socket_error(error):
+        if isinstance(error, ConnectionRefusedError):
+            raise error
         db.session.rollback()
-        current_app.logger.error("Socket.IO %s on %s failed", getattr(request, "event", {}).get("message"),
+        event = getattr(request, "event", None) or {}
+        current_app.logger.error("Socket.IO %s on %s failed", event.get("message"),
                                  getattr(request, "namespace", "?"), exc_info=error)
+        if event.get("message") == "connect":
+            return False
         return {"ok": False, "error": SOCKET_ERROR}
 
 

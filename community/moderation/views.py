@@ -116,8 +116,7 @@ def _page_arg(name: str) -> int:
 @login_required
 @limiter.limit("30/hour", methods=["POST"], key_func=member_key)
 def flag(post_id: int):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.flag", post, "You cannot report your own post"
             if post.author_id == current_user.id else "This post cannot be reported")
     form = FlagForm()
@@ -134,7 +133,7 @@ def flag(post_id: int):
 @bp.route("/moderation/posts/<int:post_id>/hide", methods=["GET", "POST"])
 @login_required
 def hide(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.moderate", post)
     form = HideForm()
     if request.method == "GET":
@@ -159,7 +158,7 @@ POST_ACTIONS = {
 @bp.route("/moderation/posts/<int:post_id>/<any(unhide, approve, dismiss):action>", methods=["POST"])
 @login_required
 def post_action(post_id: int, action: str):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.moderate", post)
     service, done = POST_ACTIONS[action]
     try:

@@ -128,7 +128,7 @@ def comment(thread_id: int):
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.edit", post)
     form = EditForm(data=None if request.method == "POST" else {"body": post.body_source})
     if form.validate_on_submit():
@@ -144,7 +144,7 @@ def edit(post_id: int):
 @bp.route("/posts/<int:post_id>/delete", methods=["POST"])
 @login_required
 def delete(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     posting.delete_post(current_user, post)
     flash("The post has been removed.")
     return redirect(reading.post_url(post))
@@ -153,7 +153,7 @@ def delete(post_id: int):
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
 @login_required
 def helpful(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     posting.mark_helpful(current_user, post, helpful=request.form.get("helpful") != "0")
     return redirect(reading.post_url(post))
 
@@ -161,8 +161,7 @@ def helpful(post_id: int):
 @bp.route("/posts/<int:post_id>/<any(react, unreact):action>", methods=["POST"])
 @login_required
 def react(post_id: int, action: str):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
+    post = posting.readable_post(current_user, post_id)
     kind = request.form.get("kind", "")
     try:
         (reactions.react if action == "react" else reactions.unreact)(current_user, post, kind)
@@ -181,8 +180,7 @@ def react(post_id: int, action: str):
 def post_block(post_id: int):
     """One post drawn for the signed-in member, as their thread page draws it. A live comment
     arrives drawn for a stand-in reader; thread.js swaps in this when its reader may do more."""
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
+    post = posting.readable_post(current_user, post_id)
     html = PostRenderer(reading.one_post(current_user, post), current_user, REACTIONS).post(
         post, is_reply=post.parent_id is not None)
     if not html:  # held for review, and not theirs to see
@@ -193,10 +191,8 @@ def post_block(post_id: int):
 @bp.route("/posts/<int:post_id>/reactions")
 @login_required
 def who_reacted(post_id: int):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
-    if not can(current_user, "posts.read", post):
-        abort(404)  # held, hidden or removed: its thread page shows no author or reactions either
+    # Held, hidden or removed: 404, as its thread page shows no author or reactions either.
+    post = posting.readable_post(current_user, post_id)
     return render_template("threads/reactions.html", post=post, people=reactions.who_reacted(post),
                            reactions=REACTIONS)
 
@@ -204,7 +200,7 @@ def who_reacted(post_id: int):
 @bp.route("/posts/<int:post_id>/history")
 @login_required
 def history(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.see_history", post)
     return render_template("threads/history.html", post=post, revisions=posting.revisions(post))
 
