@@ -30,6 +30,7 @@ from ..db import atomic
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..lookups import get_or_404
+from ..links import site_url
 from ..mail import queue_mail
 from ..members.models import Member
 from ..pagination import Page
@@ -101,7 +102,7 @@ def _mail_mentioned(members: list[Member], author: Member, thread: Thread, post:
 def _mail_footer() -> str:
     return ("You get an email when someone mentions you or invites you to a thread. "
             f"Choose how often you get a digest of other notifications: "
-            f"{url_for('notifications.settings', _external=True)}\n")
+            f"{site_url('notifications.settings')}\n")
 
 
 def notify_post(post: Post, author: Member, thread: Thread, *, replies: bool = True) -> None:
@@ -193,7 +194,7 @@ def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
                              f"invitation:{thread.id}", now)]):
             raise InvalidInput(member=f"You have already invited {invitee.name} to this thread")
         if invitee.is_confirmed:
-            link = url_for("threads.show", thread_id=thread.id, _external=True)
+            link = site_url("threads.show", thread_id=thread.id)
             queue_mail(
                 invitee.email, f"{inviter.name} invites you to “{thread.title}”",
                 f"Hello {invitee.name},\n\n{inviter.name} ({inviter.discipline_label}) would like "
@@ -346,10 +347,10 @@ def _digest_body(member: Member, items: list[Notification]) -> str:
     lines = [f"Hello {member.name},", "", "Here is what happened since your last digest:", ""]
     for n in items:
         link = (post_url(n.post, external=True) if n.post is not None
-                else url_for("threads.show", thread_id=n.thread_id, _external=True))
+                else site_url("threads.show", thread_id=n.thread_id))
         lines += [f"- {describe(n)}", f"  {link}"]
-    lines += ["", f"See all your notifications: {url_for('notifications.index', _external=True)}",
-              f"Change how often you get this email: {url_for('notifications.settings', _external=True)}", ""]
+    lines += ["", f"See all your notifications: {site_url('notifications.index')}",
+              f"Change how often you get this email: {site_url('notifications.settings')}", ""]
     return "\n".join(lines)
 
 
