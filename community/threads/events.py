@@ -4,9 +4,9 @@ and a new visible comment is drawn once and sent to that room after the commit.
 Thin handlers: identity is the signed-in member from the session cookie, the payload's shape is
 checked first, the room is computed on the server after the permission check (a hidden or held
 thread's comments go to a room of its own; pages are asked to rejoin when that changes). Which
-comments go out, to which room, and when, is the live service's (services/live.py); drawing them is done here, with the same
-template as the thread page (markup.py), in a context of its own: the poster's identity, session
-and CSRF token never leak into what others receive.
+comments go out, to which room, and when, is the live service's (services/live.py); drawing and
+sending them is done here, with the same template as the thread page (markup.py), in a context of
+its own: the poster's identity, session and CSRF token never leak into what others receive.
 """
 from __future__ import annotations
 
@@ -89,9 +89,11 @@ class ThreadsNamespace(Namespace):
         # Signing out or being suspended disconnects this socket (community.sockets).
         enter_session_rooms()
 
-    def on_join(self, data):
+    def on_join(self, *args):
         """{thread: id, after: the newest post number the page has} -> {ok, missed, more}."""
-        data = data if isinstance(data, dict) else {}
+        # One argument, always: python-socketio passes whatever the client sent (none, or two),
+        # and a handler with a fixed signature raised TypeError and never answered.
+        data = args[0] if len(args) == 1 and isinstance(args[0], dict) else {}
         thread_id = _number(data.get("thread"), 1)
         after = _number(data.get("after", 0), 0)
         if thread_id is None or after is None:
