@@ -23,7 +23,8 @@ def csrf_field() -> Markup:
     """The hidden CSRF input, made once a request (a thread page has hundreds of small forms)."""
     field = g.get("_csrf_field")
     if field is None:
-        field = g._csrf_field = Markup(f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">')
+        # bandit B704: the one value put in is escaped.
+        field = g._csrf_field = Markup(f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">')  # nosec B704
     return field
 
 
@@ -84,7 +85,8 @@ class _Author:
 
 def byline(post, now: datetime | None = None) -> Markup:
     """Author (avatar, name, discipline, organisation) and when: the head of every post."""
-    return Markup(_byline(_Author(post.author, Links()), post, now or datetime.now(timezone.utc)))
+    # bandit B704: _byline escapes every value a member typed (_esc); the rest is our own markup.
+    return Markup(_byline(_Author(post.author, Links()), post, now or datetime.now(timezone.utc)))  # nosec B704
 
 
 def _byline(author: _Author, post, now: datetime) -> str:
@@ -127,10 +129,12 @@ class PostRenderer:
             out.append(self._post(post, False))
             for reply in replies.get(post.id, ()):
                 out.append(self._post(reply, True))
-        return Markup("\n".join(out))
+        # bandit B704: _post escapes the member's words and puts in only the body cleaned by
+        # bleach when it was written (tests/guard_rails/test_hostile_input.py checks both).
+        return Markup("\n".join(out))  # nosec B704
 
     def post(self, post, is_reply: bool = False) -> Markup:
-        return Markup(self._post(post, is_reply))
+        return Markup(self._post(post, is_reply))  # nosec B704
 
     def _post(self, post, is_reply: bool) -> str:
         view, viewer = self.view, self.viewer
