@@ -31,7 +31,8 @@ deps: $(VENV)/.stamp-deps
 
 $(VENV)/.stamp-deps: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	# venv's own setuptools is old enough to have known vulnerabilities (pip-audit in .ci/run).
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=78.1.1'
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 

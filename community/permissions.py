@@ -49,9 +49,12 @@ Rule = Callable[[Any, Any], bool]
 POLICY: dict[str, Rule] = {
     "members.read": lambda m, t: is_active_member(m),
     # Your own profile always (even while waiting for approval); others' once they are approved.
+    # Others' only once they may post: approved and confirmed (an unconfirmed account has not
+    # proved it owns its address, so its name and words could be anyone's).
     "members.view_profile": lambda m, t: ((_signed_in(m) and not m.is_suspended and m.id == t.id)
                                           or (is_active_member(m)
-                                              and (t.is_approved or _has_role(m, *STAFF_ROLES)))),
+                                              and ((t.is_approved and t.is_confirmed)
+                                                   or _has_role(m, *STAFF_ROLES)))),
     "profile.edit": lambda m, t: _signed_in(m) and not m.is_suspended,
     "connections.request": _other_member,
     "connections.respond": lambda m, t: may_post(m) and t.addressee_id == m.id,
@@ -80,8 +83,9 @@ POLICY: dict[str, Rule] = {
     "posts.see_history": lambda m, t: is_moderator(m),
     "spaces.manage": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "moderation.approve_members": lambda m, t: is_moderator(m),
-    # Any active member may report a post others can see, except their own.
-    "posts.flag": lambda m, t: is_active_member(m) and t.author_id != m.id and post_shown_to_all(t),
+    # Any member who may post may report a post others can see, except their own: a report
+    # sets moderators to work, so throwaway unconfirmed accounts may not file them.
+    "posts.flag": lambda m, t: may_post(m) and t.author_id != m.id and post_shown_to_all(t),
     "posts.moderate": lambda m, t: is_moderator(m),
     "moderation.view_log": lambda m, t: is_moderator(m),
     "admin.view": lambda m, t: is_active_member(m) and _has_role(m, "admin"),

@@ -198,7 +198,7 @@ TABLE = [
     ("spaces.manage",              "nothing",                 lambda w, k: None,                   "--------Y"),
     ("moderation.approve_members", "nothing",                 lambda w, k: None,                   "-------YY"),
     ("moderation.view_log",        "nothing",                 lambda w, k: None,                   "-------YY"),
-    ("posts.flag",                 "someone else's comment",  lambda w, k: w.comment,              "-Y--YYYYY"),
+    ("posts.flag",                 "someone else's comment",  lambda w, k: w.comment,              "----YYYYY"),
     ("posts.flag",                 "their own comment",       _own("comment"),                     "---------"),
     ("posts.flag",                 "a hidden comment",        lambda w, k: w.hidden_comment,       "---------"),
     ("posts.flag",                 "a deleted comment",       lambda w, k: w.deleted_comment,      "---------"),

@@ -9,15 +9,10 @@ from ..errors import InvalidInput
 from ..extensions import limiter
 from ..web import form_failed, render_form, safe_next
 from .forms import JoinForm, LoginForm, ResetForm, ResetRequestForm
-from .services import accounts, directory
+from .services import accounts, directory, sessions
 from .tokens import TokenError
 
 bp = Blueprint("auth", __name__)
-
-
-def _sign_in_key() -> str:
-    # Per address and IP: one person mistyping does not lock out a shared NHS IP.
-    return f"{get_remote_address()}|{request.form.get('email', '').strip().lower()}"
 
 
 @bp.route("/join", methods=["GET", "POST"])
@@ -41,7 +36,9 @@ def join():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10/minute", methods=["POST"], key_func=_sign_in_key)
+# Failed sign-ins are throttled per address and per network by accounts.authenticate; this only
+# bounds the password hashing one network can ask for.
+@limiter.limit("60/minute", methods=["POST"])
 def login():
     next_url = safe_next(request.args.get("next"), url_for("home.index"))
     if current_user.is_authenticated:
@@ -49,9 +46,10 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            member = accounts.authenticate(form.email.data, form.password.data)
+            member = accounts.authenticate(form.email.data, form.password.data, get_remote_address())
         except InvalidInput as error:
             return form_failed("members/login.html", form, error)
+        sessions.start(member)
         login_user(member, remember=form.remember.data)
         return redirect(next_url)
     return render_form("members/login.html", form)
@@ -59,8 +57,20 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        # Ends this device's session on the server: a copy of its cookies no longer works.
+        sessions.end(current_user._get_current_object())
     logout_user()
     flash("You have signed out.")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/logout/everywhere", methods=["POST"])
+@login_required
+def logout_everywhere():
+    sessions.end_all(current_user._get_current_object())
+    logout_user()
+    flash("You have signed out on every device.")
     return redirect(url_for("home.index"))
 
 
@@ -91,7 +101,7 @@ def resend_confirmation():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        accounts.request_reset(form.email.data)
+        accounts.request_reset(form.email.data, get_remote_address())
         # The same answer for every address: the form never tells who is a member.
         return render_template("members/reset_sent.html", email=accounts.normalise_email(form.email.data))
     return render_form("members/reset_request.html", form)
@@ -112,6 +122,7 @@ def reset(token: str):
             return form_failed("members/reset.html", form, error)
         except TokenError as error:
             return render_template("members/link_problem.html", expired=error.expired, kind="reset"), 400
+        sessions.start(member)
         login_user(member)
         flash("Your password has been changed and you are signed in.")
         return redirect(url_for("home.index"))

@@ -68,8 +68,12 @@ class Member(ShownAs, UserMixin, db.Model):
         CheckConstraint("email = lower(email)", name="email_lower"),
     )
 
+    # The device session this request signed in with (members/sessions.py), not a column: set
+    # when the session starts or is loaded, so get_id() names it in the cookies.
+    current_session = None  # str | None
+
     def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+        return f"{self.id}.{self.session_version}.{self.current_session or ''}"
 
     @property
     def is_confirmed(self) -> bool:
@@ -139,9 +143,11 @@ class Connection(db.Model):
     # One row per pair, whichever way it was asked: low id first.
     pair_low: Mapped[int] = mapped_column(Integer)
     pair_high: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending | accepted
+    # pending | accepted | declined (kept DECLINE_COOLDOWN, so the same request cannot be re-sent)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     requester: Mapped[Member] = relationship(foreign_keys=[requester_id], lazy="joined")
     addressee: Mapped[Member] = relationship(foreign_keys=[addressee_id], lazy="joined")
@@ -149,8 +155,42 @@ class Connection(db.Model):
     __table_args__ = (
         UniqueConstraint("pair_low", "pair_high", name="uq_connections_pair"),
         CheckConstraint("requester_id <> addressee_id", name="not_self"),
-        CheckConstraint("status in ('pending', 'accepted')", name="status"),
+        CheckConstraint("status in ('pending', 'accepted', 'declined')", name="status"),
     )
 
     def other(self, member_id: int) -> Member:
         return self.addressee if self.requester_id == member_id else self.requester
+
+
+class MemberSession(db.Model):
+    """One signed-in device: its random id is in that device's session and remember-me cookies.
+
+    Signing out deletes the row, so a copied cookie stops working at once; other devices keep
+    theirs. The member's session_version still signs out every device at once (password change,
+    suspension).
+    """
+
+    __tablename__ = "member_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuthEvent(db.Model):
+    """A failed sign-in or a password-reset request, kept a day for the throttles.
+
+    In the database, not the rate-limit store: every deployment's processes and machines share
+    their database, it outlives restarts, and the throttle's clock stays a parameter.
+    """
+
+    __tablename__ = "auth_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # sign_in_failure | reset_request
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))  # the client's IP
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    __table_args__ = (
+        Index("ix_auth_events_kind_email_at", "kind", "email", "at"),
+        Index("ix_auth_events_kind_address_at", "kind", "address", "at"),
+    )

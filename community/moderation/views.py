@@ -10,7 +10,7 @@ from ..extensions import limiter
 from ..forms import options
 from ..lookups import get_or_404, parse_number
 from ..members.models import Member
-from ..permissions import require
+from ..permissions import require, standing
 from ..threads.services import posting, reading
 from ..web import form_failed, member_key, page_number, render_form, safe_next
 from .services import audit, members, reports, review, thread_actions
@@ -118,7 +118,7 @@ def _page_arg(name: str) -> int:
 def flag(post_id: int):
     post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.flag", post, "You cannot report your own post"
-            if post.author_id == current_user.id else "This post cannot be reported")
+            if post.author_id == current_user.id else standing(current_user) or "This post cannot be reported")
     form = FlagForm()
     if form.validate_on_submit():
         try:

@@ -111,7 +111,8 @@ function follow (box) {
       input.value = token ? token.content : ''
     })
     if (!mayReact || article.dataset.author === me) {
-      article.querySelectorAll('form.community-reactions').forEach(form => form.remove())
+      // Reporting needs what reacting needs (a confirmed member in good standing), and never one's own.
+      article.querySelectorAll('form.community-reactions, .community-report-link').forEach(el => el.remove())
     }
     if (!mayComment) article.querySelectorAll('.community-reply-link').forEach(link => link.remove())
   }

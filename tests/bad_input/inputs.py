@@ -31,6 +31,7 @@ POST   /join                                        consent:value discipline:val
 GET    /login                                       ?next:value
 POST   /login                                       ?next:value email:text password:text remember:value
 POST   /logout                                      -
+POST   /logout/everywhere                           -
 GET    /confirm/<token>                             -
 POST   /confirm/resend                              -
 GET    /reset                                       -

@@ -134,8 +134,8 @@ class Server:
                 for link in re.findall(r"https?://\S+", body):
                     path = re.sub(r"^https?://[^/]+", "", link)
                     if path.startswith(path_prefix):
-                        # The app builds absolute links from the request's host: a person
-                        # following it must land on the server they joined through.
+                        # The app builds absolute links from BASE_URL, set to this server's
+                        # address: a person following it must land on the server they joined through.
                         assert link.startswith(self.url + "/"), (
                             f"mailed link {link} does not point at {self.url}")
                         return link
@@ -161,7 +161,9 @@ def _start(env: dict, log_path: Path) -> tuple[subprocess.Popen, str]:
         log = log_path.open("ab")
         process = subprocess.Popen(
             [str(BIN / "python"), "wsgi.py", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            # Links in mail come from BASE_URL alone (community/links.py): this server's address.
+            cwd=ROOT, env={**env, "BASE_URL": url}, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL)
         log.close()
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:

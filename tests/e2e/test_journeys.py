@@ -66,7 +66,7 @@ def sign_in(page: Page, person: Person) -> None:
     page.get_by_label("Email address").fill(person.email)
     page.get_by_label("Password", exact=True).fill(person.password)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 
 def signed_in_page(new_context, person: Person, axe: bool = False) -> Page:

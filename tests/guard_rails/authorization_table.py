@@ -62,6 +62,7 @@ POST   /join                                        -                           
 GET    /login                                       -                                       Y Y Y Y Y Y Y Y Y
 POST   /login                                       their own address                       Y Y Y I Y Y Y Y Y
 POST   /logout                                      -                                       Y Y Y Y Y Y Y Y Y
+POST   /logout/everywhere                           -                                       L Y Y L Y Y Y Y Y
 GET    /confirm/<token>                             a newcomer's confirmation link          Y Y Y Y Y Y Y Y Y
 POST   /confirm/resend                              -                                       L Y Y L Y Y Y Y Y
 GET    /reset                                       -                                       Y Y Y Y Y Y Y Y Y
@@ -168,9 +169,9 @@ GET    /posts/<post_id>/history                     their comment               
 GET    /posts/<post_id>/history                     someone's held comment                  L N F L N N N Y Y
 
 # Reporting and moderating
-GET    /posts/<post_id>/flag                        someone's comment                       L Y F L Y Y Y Y Y
+GET    /posts/<post_id>/flag                        someone's comment                       L F F L Y Y Y Y Y
 GET    /posts/<post_id>/flag                        someone's held comment                  L N F L N N N F F
-POST   /posts/<post_id>/flag                        someone's comment                       L Y F L Y Y Y Y Y
+POST   /posts/<post_id>/flag                        someone's comment                       L F F L Y Y Y Y Y
 POST   /posts/<post_id>/flag                        their comment                           L F F L F F F F F
 POST   /posts/<post_id>/flag                        someone's hidden comment                L N F L N N N F F
 POST   /posts/<post_id>/flag                        someone's held comment                  L N F L N N N F F

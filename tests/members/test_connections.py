@@ -92,7 +92,9 @@ def test_a_member_asks_and_the_colleague_accepts(app, client, another_client, ad
     assert "1 connection, spanning 1 discipline and 1 organisation." in Page(client.get("/network")).text
 
 
-def test_the_colleague_declines_and_can_be_asked_again(app, client, another_client, ada, bob):
+def test_the_colleague_declines_and_cannot_be_asked_again_at_once(app, client, another_client, ada, bob):
+    """Declining used to delete the request, so it could be re-sent at once, endlessly; now the
+    asker waits 30 days (tests/members/test_unconfirmed_and_declines.py moves the clock)."""
     connection = ask(app, ada, bob)
     signed_in(another_client, bob)
 
@@ -100,11 +102,12 @@ def test_the_colleague_declines_and_can_be_asked_again(app, client, another_clie
 
     assert "You declined Ada Lovelace's request." in page.text
     assert page.h1 == "My network"
-    assert rows(app) == []
+    assert "Ada Lovelace" not in page.text.replace("You declined Ada Lovelace's request.", "")
+    assert rows(app) == [(ada.id, bob.id, "declined")]
     signed_in(client, ada)
-    assert "Connection request sent to Bob Okafor." in shown(
+    assert "Bob Okafor did not accept your last request. You can ask again from" in shown(
         client, client.post_form(f"/members/{bob.id}/connect")).text
-    assert rows(app) == [(ada.id, bob.id, "pending")]
+    assert rows(app) == [(ada.id, bob.id, "declined")]
 
 
 def test_the_one_who_asked_withdraws(app, client, ada, bob):
@@ -288,15 +291,13 @@ def test_a_member_cannot_connect_with_themselves(app, client, ada):
 
 # Who may connect ----------------------------------------------------------------------------------
 
-def test_an_unconfirmed_member_can_be_asked_but_answers_after_confirming(app, client, ada):
+def test_an_unconfirmed_member_cannot_be_asked_until_they_confirm(app, client, ada):
+    """Their profile is shown to nobody else until they confirm (docs/decisions.md)."""
     una = add_member(app, name="Una Unconfirmed", confirmed=False)
-    connection = ask(app, ada, una)
-    signed_in(client, una)
+    signed_in(client, ada)
 
-    response = act(client, connection, "accept")
-
-    assert response.status_code == 403
-    assert rows(app) == [(ada.id, una.id, "pending")]
+    assert client.post_form(f"/members/{una.id}/connect").status_code == 404
+    assert rows(app) == []
 
 
 @pytest.mark.parametrize("state", ["suspended", "waiting for approval"])

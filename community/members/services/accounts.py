@@ -1,6 +1,8 @@
 """Joining, confirming, signing in, resetting and changing passwords and email."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -9,11 +11,12 @@ from ...content import clean_text
 from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...disciplines import DISCIPLINES
-from ...errors import InvalidInput
+from ...errors import InvalidInput, RateLimited
 from ...extensions import db
 from ...links import site_url
 from ...mail import queue_mail
 from .. import passwords, tokens
+from . import sessions, throttle
 from ..models import Member, Organisation
 
 GENERIC_SIGN_IN_ERROR = "Enter a correct email address and password"
@@ -190,21 +193,33 @@ def _apply_email_change(member: Member, new_email: str) -> Member:
     return member
 
 
-def authenticate(email: str, password: str) -> Member:
+def authenticate(email: str, password: str, address: str = "", now: datetime | None = None) -> Member:
+    """The member `email` and `password` name; `address` is the client's IP, for the throttles."""
+    email = normalise_email(email)
+    refusal = throttle.sign_in_refusal(email, address, now)
+    if refusal:
+        # Refused before the password is checked: a locked address learns nothing from a guess.
+        raise RateLimited(email=refusal)
     member = find_by_email(email)
     if member is None:
         passwords.spend_time_like_a_check(password)
+        throttle.record_failure(email, address, now)
         raise InvalidInput(email=GENERIC_SIGN_IN_ERROR)
     if not passwords.verify(member.password_hash, password):
+        throttle.record_failure(email, address, now)
         raise InvalidInput(email=GENERIC_SIGN_IN_ERROR)
+    throttle.record_success(email)
     if member.is_suspended:
         raise InvalidInput(email="This account is suspended. Contact the academy team if you think "
                                  "this is a mistake")
     return member
 
 
-def request_reset(email: str) -> None:
-    """Mail a reset link if the address has an account; say nothing either way."""
+def request_reset(email: str, address: str = "", now: datetime | None = None) -> None:
+    """Mail a reset link if the address has an account (at most a few an hour); say nothing either way."""
+    email = normalise_email(email)
+    if not throttle.take_reset(email, address, now):
+        return
     member = find_by_email(email)
     if member is None or member.is_suspended:
         return
@@ -232,6 +247,7 @@ def member_for_reset(token: str) -> Member:
 def reset_password(token: str, password: str) -> Member:
     member = member_for_reset(token)
     _set_password(member, password)
+    throttle.record_success(member.email)  # the way out of a locked address
     return member
 
 
@@ -249,6 +265,7 @@ def _set_password(member: Member, password: str, field: str = "password") -> Non
         member.password_hash = passwords.hash_password(password)
         # Other devices sign out; the caller signs this one back in with the new version.
         member.session_version += 1
+        sessions.end_all(member, keep=member.current_session)
         # Following the emailed link proves the address, as confirming would.
         member.confirmed_at = member.confirmed_at or utcnow()
 

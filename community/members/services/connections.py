@@ -2,17 +2,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from ...dates import utcnow
+from ...dates import date_only, utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
 from ...lookups import get_or_404
 from ...permissions import require
 from ..models import Connection, Member
+
+
+# A declined request cannot be sent again by the same person for this long: asking is not
+# meant to wear someone down. The one who declined may ask at any time.
+DECLINE_COOLDOWN = timedelta(days=30)
 
 
 def between(a_id: int, b_id: int) -> Connection | None:
@@ -24,21 +30,24 @@ def between(a_id: int, b_id: int) -> Connection | None:
 def status_with(viewer: Member, other: Member) -> str:
     """'none', 'sent' (viewer asked), 'received' (other asked) or 'connected'."""
     connection = between(viewer.id, other.id)
-    if connection is None:
+    if connection is None or connection.status == "declined":
         return "none"
     if connection.status == "accepted":
         return "connected"
     return "sent" if connection.requester_id == viewer.id else "received"
 
 
-def request(requester: Member, addressee: Member) -> Connection:
+def request(requester: Member, addressee: Member, now: datetime | None = None) -> Connection:
     if requester.id == addressee.id:
         raise InvalidInput(connection="You cannot connect with yourself")
     require(requester, "connections.request", addressee,
             "Confirm your email address before connecting with colleagues")
-    if addressee.is_suspended or not addressee.is_approved:
+    if addressee.is_suspended or not addressee.is_approved or not addressee.is_confirmed:
         raise NotFound()
+    now = now or utcnow()
     existing = between(requester.id, addressee.id)
+    if existing is not None and existing.status == "declined":
+        return _ask_again(requester, addressee, existing, now)
     if existing is not None:
         return _answer_existing(requester, addressee, existing)
     low, high = sorted((requester.id, addressee.id))
@@ -55,6 +64,18 @@ def request(requester: Member, addressee: Member) -> Connection:
             raise
         return _answer_existing(requester, addressee, existing)
     return connection
+
+
+def _ask_again(requester: Member, addressee: Member, declined: Connection, now: datetime) -> Connection:
+    """A new request over a declined one: at once by the one who declined, else after the cooldown."""
+    again = declined.declined_at + DECLINE_COOLDOWN
+    if declined.requester_id == requester.id and now < again:
+        raise InvalidInput(connection=f"{addressee.name} did not accept your last request. You can "
+                                      f"ask again from {date_only(again)}")
+    with atomic():
+        declined.requester_id, declined.addressee_id = requester.id, addressee.id
+        declined.status, declined.requested_at, declined.declined_at = "pending", now, None
+    return declined
 
 
 def _answer_existing(requester: Member, addressee: Member, existing: Connection) -> Connection:
@@ -85,15 +106,20 @@ def _delete(connection: Connection) -> None:
         db.session.execute(delete(Connection).where(Connection.id == connection.id))
 
 
-def decline(member: Member, connection: Connection) -> None:
+def decline(member: Member, connection: Connection, now: datetime | None = None) -> None:
+    """Turn a request down; kept as declined, so its sender cannot ask again for a while."""
     require(member, "connections.respond", connection)
     if connection.status != "pending":
         raise InvalidInput(connection="This request has already been answered")
-    _delete(connection)
+    with atomic():
+        connection.status = "declined"
+        connection.declined_at = now or utcnow()
 
 
 def withdraw(member: Member, connection: Connection) -> None:
     require(member, "connections.withdraw", connection)
+    if connection.status == "declined":
+        raise InvalidInput(connection="This request has already been answered")
     if connection.status != "pending":
         raise InvalidInput(connection="You are already connected; remove the connection instead")
     _delete(connection)

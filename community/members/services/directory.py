@@ -28,7 +28,9 @@ class DirectoryQuery:
 
 
 def _listed():
-    return (Member.approved_at.is_not(None)) & (Member.suspended_at.is_(None))
+    # Unconfirmed accounts are not listed: nobody has proved the address (and name) is theirs.
+    return (Member.approved_at.is_not(None)) & (Member.confirmed_at.is_not(None)) \
+        & (Member.suspended_at.is_(None))
 
 
 def search(query: DirectoryQuery, page: int, per_page: int) -> Page:

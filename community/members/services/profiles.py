@@ -72,7 +72,8 @@ def mentionable_names(ids: list[int]) -> dict[int, str]:
     if not has_app_context():
         return {}
     return dict(db.session.execute(select(Member.id, Member.name).where(
-        Member.id.in_(ids), Member.approved_at.is_not(None), Member.suspended_at.is_(None))).all())
+        Member.id.in_(ids), Member.approved_at.is_not(None), Member.confirmed_at.is_not(None),
+        Member.suspended_at.is_(None))).all())
 
 
 def recent_activity(member: Member, viewer: Member, limit: int = 10) -> list[Activity]:

@@ -14,6 +14,7 @@ from ...extensions import db
 from ...links import site_url
 from ...mail import queue_mail
 from ...members.models import Member, MemberRole
+from ...members.services import sessions
 from ...pagination import Page
 from ...permissions import ROLES, STAFF_ROLES, require
 from ...sql import like_pattern
@@ -88,6 +89,7 @@ def suspend(admin: Member, member: Member) -> None:
     with atomic():
         member.suspended_at = utcnow()
         member.session_version += 1  # signs them out everywhere at once
+        sessions.end_all(member)
         _record(admin, "member.suspend", member)
 
 

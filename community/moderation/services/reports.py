@@ -14,7 +14,7 @@ from ...errors import InvalidInput
 from ...extensions import db
 from ...members.models import Member
 from ...pagination import Page
-from ...permissions import require
+from ...permissions import require, standing
 from ...threads.models import Post, Thread
 from ..models import FLAG_REASONS, NOTE_MAX, Flag
 from . import audit
@@ -31,7 +31,7 @@ def flag_post(member: Member, post: Post, *, reason: str, note: str = "") -> Fla
     require(member, "threads.read", post.thread)
     require(member, "posts.flag", post,
             "You cannot report your own post" if post.author_id == member.id
-            else "This post cannot be reported")
+            else standing(member) or "This post cannot be reported")
     note = " ".join(clean_text(note or "").split())
     problems = {}
     if reason not in FLAG_REASONS:

@@ -20,5 +20,5 @@ def suggest_members(viewer: Member, query: str, limit: int = SUGGESTIONS) -> lis
     return list(db.session.scalars(
         select(Member).where(or_(name.like(f"{prefix}%", escape="\\"), name.like(f"% {prefix}%", escape="\\")),
                              Member.id != viewer.id, Member.approved_at.is_not(None),
-                             Member.suspended_at.is_(None))
+                             Member.confirmed_at.is_not(None), Member.suspended_at.is_(None))
         .order_by(name.like(f"{prefix}%", escape="\\").desc(), name, Member.id).limit(limit)))

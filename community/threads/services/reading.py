@@ -277,7 +277,8 @@ def suggested_voices(thread: Thread, limit: int = 5) -> list[Member]:
               .correlate(Member).scalar_subquery())
     return list(db.session.scalars(
         select(Member).where(Member.discipline.in_(missing), Member.id != thread.author_id,
-                             Member.approved_at.is_not(None), Member.suspended_at.is_(None))
+                             Member.approved_at.is_not(None), Member.confirmed_at.is_not(None),
+                             Member.suspended_at.is_(None))
         .order_by(shared.desc(), Member.id).limit(limit)))
 
 
