@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
     settings.ensure_secret_key(app.config, app.instance_path)
+    settings.ensure_site_address(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

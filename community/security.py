@@ -5,6 +5,7 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script anywhere: every script is a file under /static.
@@ -59,6 +60,12 @@ def init_app(app: Flask) -> None:
     # First in line: the body must be read before CSRFProtect parses (and consumes) the form.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_undecodable_form)
     app.before_request_funcs[None].insert(1, refuse_nul_in_address)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: no URL adapter exists for it, so no page can be drawn
+        # (its links would name that host anyway). Plain text, and nothing else is run.
+        return "This site does not answer to that host name.\n", 400, {"Content-Type": "text/plain"}
 
     @app.after_request
     def headers(response):

@@ -15,7 +15,7 @@ from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
 from ..lookups import parse_id, parse_number
 from .forms import CommentForm, EditForm, SpaceForm, ThreadForm
-from .markup import PostRenderer
+from . import markup
 from .models import BODY_MAX, REACTIONS
 from .services import following, posting, reactions, reading, spaces as space_admin
 
@@ -94,7 +94,7 @@ def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
         form.client_token.data = uuid.uuid4().hex
     suggestions = reading.suggested_voices(thread) if thread.author_id == current_user.id else []
     return render_template("threads/show.html", view=view, thread=thread, form=form,
-                           reactions=REACTIONS, suggestions=suggestions), status
+                           posts=markup.for_page(view, current_user), suggestions=suggestions), status
 
 
 @bp.route("/threads/<int:thread_id>")
@@ -179,10 +179,9 @@ def react(post_id: int, action: str):
 @login_required
 def post_block(post_id: int):
     """One post drawn for the signed-in member, as their thread page draws it. A live comment
-    arrives drawn for a stand-in reader; thread.js swaps in this when its reader may do more."""
+    arrives drawn for any reader; thread.js swaps in this when its reader may do more."""
     post = posting.readable_post(current_user, post_id)
-    html = PostRenderer(reading.one_post(current_user, post), current_user, REACTIONS).post(
-        post, is_reply=post.parent_id is not None)
+    html = markup.for_page(reading.one_post(current_user, post), current_user).post(post)
     if not html:  # held for review, and not theirs to see
         abort(404)
     return html
