@@ -216,8 +216,8 @@ def clean_text(value: str) -> str:
 
 
 # Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): in a one-line field
-# they reorder what follows ("‮txt.exe" shows as "exe.txt"), and a name or title has no use for
-# them. Marks (LRM, RLM, ALM) only nudge neutral characters and stay.
+# they reorder what follows (U+202E then "txt.exe" shows as "exe.txt"), and a name or title has
+# no use for them. Marks (LRM, RLM, ALM) only nudge neutral characters and stay.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Letters that draw nothing: Hangul fillers and the braille blank, favourites of blank names.
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
