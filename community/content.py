@@ -215,6 +215,39 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
+# Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): in a one-line field
+# they reorder what follows (U+202E then "txt.exe" shows as "exe.txt"), and a name or title has
+# no use for them. Marks (LRM, RLM, ALM) only nudge neutral characters and stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Letters that draw nothing: Hangul fillers and the braille blank, favourites of blank names.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def is_visible(value: str) -> bool:
+    """Whether the text shows anything once invisible characters are set aside: controls, format
+    characters (zero-width spaces and joiners, bidirectional controls, soft hyphens, tags),
+    spaces, variation selectors and blank letters."""
+    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in _BLANK_LETTERS
+               and not ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef")
+               for ch in value)
+
+
+def clean_block(value: str) -> str:
+    """Text of several lines (a post, a bio, a description) as stored: `clean_text`, trimmed;
+    "" when nothing in it would show, so a required field's own check refuses it."""
+    value = clean_text(value or "").strip()
+    return value if is_visible(value) else ""
+
+
+def clean_line(value: str) -> str:
+    """One line (a name, a title, a job title, an organisation, a reason) as stored: `clean_text`
+    without bidirectional controls, whitespace runs made one space; "" when nothing would show.
+    Zero-width joiners stay inside visible text (emoji sequences, Persian and Indic scripts)."""
+    value = " ".join(_BIDI_CONTROLS.sub("", clean_text(value or "")).split())
+    return value if is_visible(value) else ""
+
+
 def excerpt(text: str, length: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + "…"
@@ -224,7 +257,7 @@ def parse_tags(text: str) -> list[str]:
     """'Quality improvement, digital ,  Digital' -> ['quality improvement', 'digital']."""
     seen: dict[str, None] = {}
     for part in clean_text(text).replace(";", ",").split(","):
-        tag = " ".join(part.split()).lower()
+        tag = clean_line(part).lower()
         if tag:
             seen.setdefault(tag, None)
     return list(seen)

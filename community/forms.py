@@ -5,12 +5,21 @@ from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from wtforms import SelectMultipleField
+from wtforms.validators import DataRequired, InputRequired
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .content import has_control_characters
+from .content import has_control_characters, is_visible
 
 UNUSUAL = "Remove the unusual characters from this field"
+
+
+def _blank_message(field) -> str:
+    """The field's own "Enter ..." message: what they typed shows as nothing, so it is missing."""
+    for validator in field.validators:
+        if isinstance(validator, (DataRequired, InputRequired)) and isinstance(validator.message, str):
+            return validator.message
+    return f"Enter {field.label.text.lower()}"
 
 
 class CommunityForm(FlaskForm):
@@ -37,6 +46,10 @@ class CommunityForm(FlaskForm):
                 sent.append(value)
             if any(has_control_characters(v) for v in sent):
                 field.errors = [*field.errors, UNUSUAL]
+                ok = False
+            elif field.flags.required and isinstance(value, str) and value.strip() and not is_visible(value):
+                # Zero-width and other invisible characters pass "required" but show as blank.
+                field.errors = [*field.errors, _blank_message(field)]
                 ok = False
         return ok
 

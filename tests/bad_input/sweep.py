@@ -12,6 +12,7 @@ and never a 500 or a traceback in the answer.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -113,7 +114,6 @@ def field_probes(method: str, url: str, form: dict[str, str], params: dict[str, 
 
 def body_probes(url: str, form: dict[str, str]) -> list[Probe]:
     """The whole body too large, or not a form."""
-    import json
     pairs = list(form.items())
     body, content_type = multipart(pairs)
     return [
@@ -164,5 +164,3 @@ def address_probes(method: str, path: str, values: dict[str, object], form: dict
     ]
     return probes
 
-
-__all__ = ["TEXT", "VALUE", "Probe", "field_probes", "body_probes", "address_probes"]

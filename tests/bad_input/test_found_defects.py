@@ -159,3 +159,90 @@ def test_join_with_no_argument_or_two_is_answered_with_a_reason(app, client, set
     assert live.is_connected("/threads")
     assert live.emit("join", {"thread": setup["thread"], "after": 0}, namespace="/threads",
                      callback=True)["ok"] is True
+
+
+# Invisible text ----------------------------------------------------------------------------------
+
+BLANKS = ["\u200b", "\u200b\u200c\u200d\u2060\ufeff", "\u202e", "\u00ad\u3164", " \u2800 "]
+
+
+@pytest.mark.parametrize("blank", BLANKS, ids=["zwsp", "zero-width mix", "rlo", "soft hyphen filler", "braille"])
+def test_a_display_name_that_shows_as_nothing_is_refused_beside_the_field(app, client, setup, blank):
+    response = client.post_form("/profile", {"name": blank, "discipline": "pharmacy"})
+    assert response.status_code == 422   # was saved, and the name showed as blank
+    assert "Enter your full name" in response.get_data(as_text=True)
+    with in_app(app):
+        assert db.session.get(Member, setup["person"].id).name == "Ada Member"
+
+
+@pytest.mark.parametrize("blank", BLANKS[:2])
+def test_a_comment_or_title_that_shows_as_nothing_is_refused(app, client, setup, blank):
+    posts, threads = _count(app, Post), _count(app, Thread)
+    comment = client.post_form(f"/threads/{setup['thread']}/comments", {"body": blank})
+    assert comment.status_code == 422 and "Enter what you want to say" in comment.get_data(as_text=True)
+    thread = client.post_form("/threads/new", {"title": blank, "body": "Words", "space": "quality-improvement"})
+    assert thread.status_code == 422 and "Enter a title" in thread.get_data(as_text=True)
+    assert (_count(app, Post), _count(app, Thread)) == (posts, threads)
+
+
+def test_joining_with_an_invisible_name_or_organisation_is_refused(app, client):
+    from tests.support import join
+    response = join(client, name="\u200b\u200b", organisation="\u2060")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Enter your full name" in page and "Enter the organisation you work for" in page
+    assert _count(app, Member) == 0
+
+
+def test_bidirectional_overrides_are_taken_out_of_one_line_fields(app, client, setup):
+    title = "Budget \u202eexe.txt\u202c and \u2067isolated\u2069 words"
+    response = client.post_form("/threads/new", {"title": title, "body": "Keep \u202e here",
+                                                 "space": "quality-improvement"})
+    assert response.status_code == 302
+    response = client.post_form("/profile", {"name": "Ada \u202eMember", "discipline": "pharmacy",
+                                             "job_title": "Lead \u2066nurse\u2069", "organisation": "\u202dNHS Trust"})
+    assert response.status_code == 302
+    with in_app(app):
+        stored = db.session.scalar(select(Thread).order_by(Thread.id.desc()))
+        assert stored.title == "Budget exe.txt and isolated words"
+        member = db.session.get(Member, setup["person"].id)
+        assert (member.name, member.job_title, member.organisation.name) == ("Ada Member", "Lead nurse", "NHS Trust")
+
+
+def test_zero_width_joiners_inside_visible_text_are_kept(app, client, setup):
+    # An emoji sequence and a Persian word with a zero-width non-joiner: meaningful, not blank.
+    name = "Ada \U0001f469\u200d\u2695\ufe0f Mi\u200cnoo"
+    assert client.post_form("/profile", {"name": name, "discipline": "pharmacy"}).status_code == 302
+    with in_app(app):
+        assert db.session.get(Member, setup["person"].id).name == name
+
+
+def test_a_live_handler_that_fails_answers_with_a_reason_and_logs_the_traceback(app, client, setup, caplog):
+    """The default Socket.IO error handler, seen through a namespace of this test's own whose handler
+    fails as a bug would (registered on the shared server for this test only)."""
+    from flask_socketio import Namespace
+
+    from community.errors import SOCKET_ERROR
+
+    class Failing(Namespace):
+        def on_connect(self, auth=None):
+            if auth == "fail":
+                raise RuntimeError("connect broke")
+
+        def on_boom(self, data):
+            raise ZeroDivisionError("a bug in a handler")
+
+    server = socketio.server
+    socketio.on_namespace(Failing("/zz-failing"))
+    try:
+        live = socketio.test_client(app, namespace="/zz-failing", flask_test_client=client)
+        ack = live.emit("boom", {}, namespace="/zz-failing", callback=True)
+        assert ack == {"ok": False, "error": SOCKET_ERROR}
+        assert live.is_connected("/zz-failing")
+        [record] = [r for r in caplog.records if "Socket.IO boom on /zz-failing failed" in r.getMessage()]
+        assert record.exc_info and record.exc_info[0] is ZeroDivisionError
+        # A connect handler that fails refuses the connection: an answer would have accepted it.
+        refused = socketio.test_client(app, namespace="/zz-failing", flask_test_client=client, auth="fail")
+        assert not refused.is_connected("/zz-failing")
+    finally:
+        server.namespace_handlers.pop("/zz-failing", None)

@@ -33,7 +33,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from community.content import clean_text, parse_tags
+from community.content import clean_line, clean_text, parse_tags
 from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
 from community.moderation.forms import FlagForm, HideForm, MoveForm
 from community.threads.forms import CommentForm, EditForm, SpaceForm, ThreadForm
@@ -56,6 +56,8 @@ def stored(kind: str, value: str) -> list[str]:
     """What a literal place must show for a value the field accepted."""
     if kind == TAGS:
         return parse_tags(value)
+    if kind == LINE:   # one-line fields lose bidirectional controls (content.clean_line)
+        return [clean_line(value)]
     return [collapse(clean_text(value))]
 
 

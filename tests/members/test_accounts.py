@@ -386,8 +386,16 @@ def test_an_old_confirmation_link_stops_working_after_the_address_changes(app, c
     signed_in(client, grace, JOIN_FIELDS["password"])
     _change_email(client, "grace@example.nhs.uk", JOIN_FIELDS["password"])
     client.get(outbox.last_link("grace@example.nhs.uk", "/confirm/"))
+    moved = member_by_email(app, "grace@example.nhs.uk")
+    assert moved is not None and moved.id == grace.id and moved.is_confirmed
 
-    assert client.get(old_link).status_code == 400
+    response = client.get(old_link)
+    assert response.status_code == 400
+    assert Page(response).h1 == "This link does not work"
+    after = member_by_email(app, "grace@example.nhs.uk")
+    assert (after.email, after.pending_email, after.confirmed_at) == (moved.email, moved.pending_email,
+                                                                      moved.confirmed_at)
+    assert member_by_email(app, JOIN_FIELDS["email"]) is None   # the old address did not come back
 
 
 # Work addresses only ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ...content import clean_text
+from ...content import clean_line
 from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...disciplines import DISCIPLINES
@@ -41,7 +41,7 @@ def email_domain_allowed(email: str) -> bool:
 
 def organisation_named(name: str) -> Organisation | None:
     """The organisation with this name (any case), created if new; None for a blank name."""
-    name = " ".join(clean_text(name).split())
+    name = clean_line(name)
     if not name:
         return None
     # The database lower-cases both sides, as its unique index does: Python's lower() differs
@@ -64,14 +64,14 @@ def join(*, name: str, email: str, password: str, discipline: str, organisation:
     Returns the new member, or None when the address was taken.
     """
     email = normalise_email(email)
-    name = " ".join(clean_text(name).split())
+    name = clean_line(name)
     problems = {}
     # Judged after cleaning, as the form could not: nothing printable left, or longer once normalised.
     if not name:
         problems["name"] = "Enter your full name"
     elif len(name) > 120:
         problems["name"] = "Name must be 120 characters or fewer"
-    organisation_text = " ".join(clean_text(organisation).split())
+    organisation_text = clean_line(organisation)
     if not organisation_text:
         problems["organisation"] = "Enter the organisation you work for"
     elif len(organisation_text) > 160:

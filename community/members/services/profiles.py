@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 
 from ... import activity
 from ...activity import Activity
-from ...content import clean_text, parse_tags, render_markdown
+from ...content import clean_block, clean_line, parse_tags, render_markdown
 from ...db import atomic
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
@@ -36,7 +36,7 @@ def update_profile(member: Member, *, name: str, discipline: str, job_title: str
     interest_tags, expertise_tags = parse_tags(interests), parse_tags(expertise)
     # Judged after cleaning: a name of invisible characters is no name, and normalising can
     # lengthen text past what the form counted (and the column holds).
-    texts = {key: " ".join(clean_text(value).split()) for key, value in
+    texts = {key: clean_line(value) for key, value in
              (("name", name), ("job_title", job_title), ("organisation", organisation), ("place", place))}
     problems = {key: f"{label} must be {most} characters or fewer"
                 for key, most, label in _LIMITS if len(texts[key]) > most}
@@ -56,7 +56,7 @@ def update_profile(member: Member, *, name: str, discipline: str, job_title: str
         member.job_title = texts["job_title"]
         member.place = texts["place"]
         member.organisation = organisation_named(organisation)
-        member.bio_source = clean_text(bio).strip()
+        member.bio_source = clean_block(bio)
         member.bio_html = render_markdown(member.bio_source) if member.bio_source else ""
         db.session.execute(delete(MemberTag).where(MemberTag.member_id == member.id))
         db.session.execute(delete(MemberOffer).where(MemberOffer.member_id == member.id))

@@ -7,7 +7,7 @@ from sqlalchemy import distinct, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from ...content import clean_text
+from ...content import clean_line
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
@@ -32,7 +32,7 @@ def flag_post(member: Member, post: Post, *, reason: str, note: str = "") -> Fla
     require(member, "posts.flag", post,
             "You cannot report your own post" if post.author_id == member.id
             else standing(member) or "This post cannot be reported")
-    note = " ".join(clean_text(note or "").split())
+    note = clean_line(note)
     problems = {}
     if reason not in FLAG_REASONS:
         problems["reason"] = "Choose why you are reporting this post"

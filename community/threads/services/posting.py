@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from ...content import clean_text, mention_text, parse_tags, render_markdown
+from ...content import clean_block, clean_line, mention_text, parse_tags, render_markdown
 from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...dialects import upsert
@@ -22,7 +22,7 @@ from .counting import count_thread, counts, recount_post
 
 
 def _check_body(body: str, field: str = "body") -> str:
-    body = clean_text(body).strip()
+    body = clean_block(body)
     if not body:
         raise InvalidInput({field: "Enter what you want to say"})
     if len(body) > BODY_MAX:
@@ -47,7 +47,7 @@ def start_thread(author: Member, *, title: str, body: str, space: str, disciplin
                  tags: str, client_token: str | None = None) -> Thread:
     require(author, "threads.start", message="Confirm your email address before you start a thread")
     problems: dict[str, str] = {}
-    title = " ".join(clean_text(title).split())
+    title = clean_line(title)
     if not title:
         problems["title"] = "Enter a title"
     elif len(title) > TITLE_MAX:

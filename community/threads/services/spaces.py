@@ -6,7 +6,7 @@ import unicodedata
 
 from sqlalchemy import func, select
 
-from ...content import clean_text
+from ...content import clean_block, clean_line
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
@@ -37,8 +37,8 @@ def by_slug(slug: str) -> Space:
 
 def _checked(name: str, description: str, *, current: Space | None = None) -> tuple[str, str]:
     # A form field missing from the request arrives as None.
-    name = " ".join(clean_text(name or "").split())
-    description = clean_text(description or "").strip()
+    name = clean_line(name)
+    description = clean_block(description)
     problems: dict[str, str] = {}
     if not name:
         problems["name"] = "Enter a name for the space"
