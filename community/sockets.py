@@ -66,8 +66,9 @@ def client_manager(url: str | None, channel: str):
     return kind(url, channel=channel)
 
 
-def login_room(session_id: str) -> str:
-    return f"login:{session_id}"
+def login_room(member) -> str:
+    """The room of every socket a member opened under their current session version."""
+    return f"login:{member.id}.{member.session_version}"
 
 
 def device_room(key: str) -> str:
@@ -76,7 +77,9 @@ def device_room(key: str) -> str:
 
 def enter_session_rooms() -> None:
     """Call from a namespace's connect handler, once it has accepted the signed-in member."""
-    join_room(login_room(current_user.get_id()))
+    # The login is the member and their session version, not Flask-Login's id (which also names
+    # the device's server-side session): a new version must close every device's sockets.
+    join_room(login_room(current_user))
     key = session.get(DEVICE_KEY)
     if key:
         join_room(device_room(key))
@@ -102,7 +105,7 @@ def _signed_out(sender, user, **extra) -> None:
 def _version_changed(member, value, old, initiator) -> None:
     if old is NO_VALUE or old is None or old == value or member.id is None:
         return
-    on_commit(partial(close, login_room(f"{member.id}.{old}")))
+    on_commit(partial(close, f"login:{member.id}.{old}"))
 
 
 def follow_session_versions(model) -> None:

@@ -18,6 +18,7 @@ from ..errors import NotAllowed
 from ..extensions import socketio as _socketio
 from ..permissions import is_active_member, readers_actions
 from ..sockets import enter_session_rooms
+from ..lookups import MAX_ID
 from . import markup
 from .services import live
 from .services.reading import OnePost, page_of, post_url
@@ -25,8 +26,9 @@ from .signals import post_created, thread_visibility_changed
 
 
 def _number(value, minimum: int) -> int | None:
-    # bool is an int in Python; a client sending true for a thread id is sending nonsense.
-    if isinstance(value, int) and not isinstance(value, bool) and minimum <= value < 2**53:
+    # bool is an int in Python; a client sending true for a thread id is sending nonsense. Ids and
+    # post numbers are 32-bit columns: PostgreSQL refuses a larger number in a comparison.
+    if isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= MAX_ID:
         return value
     return None
 

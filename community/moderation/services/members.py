@@ -78,7 +78,7 @@ def set_roles(admin: Member, member: Member, roles: list[str]) -> None:
         if staff_lost:
             # A moderator may have been let into live rooms of hidden threads: their open sockets
             # go (a reloaded page joins as what they are now).
-            on_commit(partial(sockets.close, sockets.login_room(member.get_id())))
+            on_commit(partial(sockets.close, sockets.login_room(member)))
     db.session.expire(member, ["roles"])
 
 
