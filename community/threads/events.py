@@ -69,9 +69,11 @@ class ThreadsNamespace(Namespace):
         if not is_active_member(current_user):
             raise ConnectionRefusedError("Sign in to see new comments as they arrive")
 
-    def on_join(self, data):
+    def on_join(self, *args):
         """{thread: id, after: the newest post number the page has} -> {ok, missed, more}."""
-        data = data if isinstance(data, dict) else {}
+        # One argument, always: python-socketio passes whatever the client sent (none, or two),
+        # and a handler with a fixed signature raised TypeError and never answered.
+        data = args[0] if len(args) == 1 and isinstance(args[0], dict) else {}
         thread_id = _number(data.get("thread"), 1)
         after = _number(data.get("after", 0), 0)
         if thread_id is None or after is None:

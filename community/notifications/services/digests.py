@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
 from sqlalchemy import and_, select, update
 
+from ...links import site_url
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
@@ -83,8 +83,8 @@ def _digest_body(member: Member, items: list[Notification]) -> str:
     lines = [f"Hello {member.name},", "", "Here is what happened since your last digest:", ""]
     for n in items:
         link = (post_url(n.post, external=True) if n.post is not None
-                else url_for("threads.show", thread_id=n.thread_id, _external=True))
+                else site_url("threads.show", thread_id=n.thread_id))
         lines += [f"- {describe(n)}", f"  {link}"]
-    lines += ["", f"See all your notifications: {url_for('notifications.index', _external=True)}",
-              f"Change how often you get this email: {url_for('notifications.settings', _external=True)}", ""]
+    lines += ["", f"See all your notifications: {site_url('notifications.index')}",
+              f"Change how often you get this email: {site_url('notifications.settings')}", ""]
     return "\n".join(lines)

@@ -1,8 +1,7 @@
 """Invitations: the thread's author asks a member to join the conversation."""
 from __future__ import annotations
 
-from flask import url_for
-
+from ...links import site_url
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
@@ -35,7 +34,7 @@ def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
                              f"invitation:{thread.id}", now)]):
             raise InvalidInput(member=f"You have already invited {invitee.name} to this thread")
         if invitee.is_confirmed:
-            link = url_for("threads.show", thread_id=thread.id, _external=True)
+            link = site_url("threads.show", thread_id=thread.id)
             queue_mail(
                 invitee.email, f"{inviter.name} invites you to “{thread.title}”",
                 f"Hello {invitee.name},\n\n{inviter.name} ({inviter.discipline_label}) would like "

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, lazyload
 
+from ...links import site_url
 from ...extensions import db
 from ...members.models import Member
 from ...permissions import can
@@ -73,4 +73,4 @@ def with_context(statement):
 def mail_footer() -> str:
     return ("You get an email when someone mentions you or invites you to a thread. "
             f"Choose how often you get a digest of other notifications: "
-            f"{url_for('notifications.settings', _external=True)}\n")
+            f"{site_url('notifications.settings')}\n")
