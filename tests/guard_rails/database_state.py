@@ -33,6 +33,19 @@ class DatabaseState:
                       for t in self.tables}
         self._quote = engine.dialect.identifier_preparer.quote
 
+    def version(self) -> int | None:
+        """On SQLite, a number that moves whenever another connection commits (PRAGMA
+        data_version): the same number before and after a request means it wrote nothing, and the
+        tables need not be read. None elsewhere (read the tables)."""
+        if self.engine.dialect.name != "sqlite":
+            return None
+        cursor = self._reader.cursor()
+        try:
+            cursor.execute("PRAGMA data_version")
+            return cursor.fetchone()[0]
+        finally:
+            cursor.close()
+
     def close(self) -> None:
         self._reader.close()
 
