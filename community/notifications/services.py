@@ -202,6 +202,28 @@ def invite(inviter: Member, thread: Thread, invitee_id: int) -> Member:
     return invitee
 
 
+# Action learning sets ---------------------------------------------------------------------------
+
+def notify_set_invitation(invitee: Member, facilitator: Member, set_id: int) -> None:
+    """A facilitator invited `invitee` to a set (call inside the inviting transaction). The row
+    names the set by id only: a set's words never go into notification or digest text."""
+    now = utcnow()
+    _insert([{"member_id": invitee.id, "kind": "set_invite", "actor_id": facilitator.id, "thread_id": None,
+              "set_id": set_id, "post_id": None, "dedupe_key": f"set:{set_id}", "reaction_count": 0,
+              "actor_count": 1, "created_at": now, "updated_at": now}])
+
+
+def answered_set_invitation(member_id: int, set_id: int) -> None:
+    """The invitation was accepted or declined: its notification is read, and closed (the key
+    freed) so a later invitation to the same set notifies again."""
+    about = (Notification.member_id == member_id, Notification.set_id == set_id,
+             Notification.kind == "set_invite", Notification.dedupe_key.is_not(None))
+    read_now = db.session.execute(update(Notification).where(*about, Notification.read_at.is_(None))
+                                  .values(read_at=utcnow())).rowcount
+    db.session.execute(update(Notification).where(*about).values(dedupe_key=None))
+    _count_unread([member_id], -read_now)
+
+
 # Reading and marking ----------------------------------------------------------------------------
 
 def _with_context(statement):
@@ -214,7 +236,8 @@ def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notific
     """Newest first; one statement whatever the page holds. Threads hidden by moderators drop out."""
     rows = db.session.scalars(_with_context(
         select(Notification).where(Notification.member_id == member.id,
-                                   Notification.thread.has(Thread.hidden_at.is_(None)))
+                                   or_(Notification.thread_id.is_(None),
+                                       Notification.thread.has(Thread.hidden_at.is_(None))))
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
     return Page.peeked(rows, number, size)
@@ -236,6 +259,8 @@ def open_notification(member: Member, notification_id: int) -> str:
             Notification.id == notification.id, Notification.read_at.is_(None)).values(
             read_at=utcnow()))).rowcount
         _count_unread([member.id], -changed)
+    if notification.set_id is not None:
+        return url_for("rooms.show_set", set_id=notification.set_id)
     if notification.post is not None:
         return post_url(notification.post)
     return url_for("threads.show", thread_id=notification.thread_id)
@@ -293,6 +318,8 @@ def _digestible():
 def describe(n: Notification) -> str:
     """One line saying what happened, for the list and for digests."""
     who = n.actor.name
+    if n.kind == "set_invite":  # never the set's name: that stays inside the set
+        return f"{who} invited you to join an action learning set"
     title = f"“{n.thread.title}”"
     if n.kind == "mention":
         return f"{who} mentioned you in {title}"
