@@ -113,6 +113,8 @@ POLICY: dict[str, Rule] = {
     "sets.create": lambda m, t: may_post(m) and _has_role(m, "facilitator"),
     "sets.read": lambda m, t: is_active_member(m) and (t.facilitator_id == m.id or t.status == "active"),
     "sets.answer_invitation": lambda m, t: is_active_member(m) and t.status == "invited",
+    # A member leaves; the facilitator cannot (they would hand the set over first).
+    "sets.leave": lambda m, t: is_active_member(m) and t.status == "active" and t.facilitator_id != m.id,
     # Edit, invite, schedule: the set's own facilitator only.
     "sets.manage": lambda m, t: may_post(m) and t.facilitator_id == m.id,
 }

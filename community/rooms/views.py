@@ -157,6 +157,26 @@ def decline(set_id: int):
     return redirect(url_for("rooms.index"), 303)
 
 
+@bp.route("/sets/<int:set_id>/members/<int:member_id>/remove", methods=["POST"])
+@login_required
+def remove_member(set_id: int, member_id: int):
+    _reader()
+    seen = sets.access(current_user, set_id)
+    removed = sets.remove(current_user, seen, member_id)
+    flash(f"{removed.name} is no longer in the set.")
+    return redirect(url_for("rooms.show_set", set_id=seen.id), 303)
+
+
+@bp.route("/sets/<int:set_id>/leave", methods=["POST"])
+@login_required
+def leave(set_id: int):
+    _reader()
+    seen = sets.access(current_user, set_id)
+    sets.leave(current_user, seen)
+    flash(f"You have left {seen.learning_set.name}.")
+    return redirect(url_for("rooms.index"), 303)
+
+
 def _schedule_form_failed(form, seen, error):
     if "timings" in error.errors:
         form.form_errors.append(error.errors.pop("timings"))

@@ -232,6 +232,13 @@ POST   /sets/<set_id>/accept                        another set                 
 POST   /sets/<set_id>/decline                       a set they are invited to               L Y F L Y Y Y Y Y
 POST   /sets/<set_id>/decline                       a set they belong to                    L F F L F F F F F
 POST   /sets/<set_id>/decline                       another set                             L N F L N N N N N
+POST   /sets/<set_id>/leave                         a set they belong to                    L Y F L Y Y Y Y Y
+POST   /sets/<set_id>/leave                         the facilitator's set                   L N F L N F N N N
+POST   /sets/<set_id>/leave                         another set                             L N F L N N N N N
+POST   /sets/<set_id>/members/<member_id>/remove    a member of their set                   L F F L F F F F F
+POST   /sets/<set_id>/members/<member_id>/remove    a member of the facilitator's set       L N F L N Y N N N
+POST   /sets/<set_id>/members/<member_id>/remove    the facilitator's set, not a member     L N F L N N N N N
+POST   /sets/<set_id>/members/<member_id>/remove    a member of another set                 L N F L N N N N N
 GET    /sets/<set_id>/meetings/new                  a set they belong to                    L F F L F F F F F
 GET    /sets/<set_id>/meetings/new                  the facilitator's set                   L N F L N Y N N N
 POST   /sets/<set_id>/meetings/new                  a set they belong to                    L F F L F F F F F
@@ -355,6 +362,10 @@ TARGETS: dict[str, Target] = {
     "the facilitator's set": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.stranger},
     "another set": lambda w, k: {"set_id": w.other_set, "member_id": w.stranger},
     "no set": lambda w, k: {"set_id": MISSING},
+    "a member of their set": lambda w, k: {"set_id": w.own(k).learning_set, "member_id": w.own(k).member},
+    "a member of the facilitator's set": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.set_member},
+    "the facilitator's set, not a member": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.stranger},
+    "a member of another set": lambda w, k: {"set_id": w.other_set, "member_id": w.set_member},
     "a meeting of their set": lambda w, k: {"meeting_id": w.own(k).set_meeting},
     "a meeting of the facilitator's set": lambda w, k: {"meeting_id": w.facilitated_meeting},
     "a meeting of another set": lambda w, k: {"meeting_id": w.other_meeting},

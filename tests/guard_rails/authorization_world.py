@@ -86,6 +86,7 @@ class World:
     set_facilitator: int = 0  # a facilitator who is none of the kinds: runs the sets below
     facilitated_set: int = 0  # the facilitator kind's own set (nobody else's)
     facilitated_meeting: int = 0
+    set_member: int = 0       # a member of both sets below (none of the kinds)
     other_set: int = 0        # a set none of the kinds is in or invited to
     other_meeting: int = 0
     old_feed_token: str = ""  # a calendar address that was reset
@@ -199,6 +200,11 @@ def _facilitated(w: World, set_facilitator: Member) -> None:
     w.facilitated_set, w.facilitated_meeting = mine.id, _meeting(facilitator, mine.id).id
     other = sets.create_set(set_facilitator, name="Nobody's set")
     w.other_set, w.other_meeting = other.id, _meeting(set_facilitator, other.id).id
+    joiner = make_member(name="Seth Setmember")
+    for learning_set, by in ((mine, facilitator), (other, set_facilitator)):
+        sets.invite(by, sets.access(by, learning_set.id), joiner.id)
+        sets.accept(joiner, sets.access(joiner, learning_set.id), ground_rules=True)
+    w.set_member = joiner.id
     stale = make_member(name="Reset Feed")
     w.old_feed_token = calendar.feed_token(stale)
     calendar.reset_feed(stale)

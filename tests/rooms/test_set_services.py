@@ -208,3 +208,31 @@ def test_changing_a_meeting_bumps_its_revision(ctx):
                             at=time(14, 30), duration=120, timings={"presenting": 8})
     assert (meeting.title, meeting.revision, meeting.duration_minutes) == ("Renamed", 1, 120)
     assert meeting.starts_at.astimezone(LONDON).time() == time(14, 30)
+
+
+def test_removing_a_member_or_withdrawing_an_invitation_frees_the_place(ctx):
+    ann, bob = make_member(), make_member()
+    learning_set, fay = make_set(members=[ann], size_limit=4)
+    sets.invite(fay, sets.access(fay, learning_set.id), bob.id)
+    sets.remove(fay, sets.access(fay, learning_set.id), ann.id)
+    sets.remove(fay, sets.access(fay, learning_set.id), bob.id)
+    for person in (ann, bob):
+        with pytest.raises(NotFound):
+            sets.access(person, learning_set.id)
+    assert db.session.get(Member, bob.id).unread_notifications == 0
+    assert sets.sets_of(ann) == [] and sets.invitations_of(bob) == []
+    with pytest.raises(NotFound):
+        sets.remove(fay, sets.access(fay, learning_set.id), ann.id)
+    # Invited again later, they hear about it again.
+    sets.invite(fay, sets.access(fay, learning_set.id), bob.id)
+    assert db.session.get(Member, bob.id).unread_notifications == 1
+
+
+def test_a_member_leaves_but_the_facilitator_cannot(ctx):
+    ann = make_member()
+    learning_set, fay = make_set(members=[ann])
+    sets.leave(ann, sets.access(ann, learning_set.id))
+    with pytest.raises(NotFound):
+        sets.access(ann, learning_set.id)
+    with pytest.raises(NotAllowed):
+        sets.leave(fay, sets.access(fay, learning_set.id))

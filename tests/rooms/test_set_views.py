@@ -234,3 +234,23 @@ def test_home_shows_my_sets_and_upcoming_meetings(ctx, client):
     sign_in(client, ann.email, PASSWORD)
     page = client.get("/").get_data(as_text=True)
     assert "Ann&#39;s set" in page and "Next get-together" in page
+
+
+def test_the_facilitator_removes_a_member_and_a_member_leaves(ctx, client, another_client, facilitator):
+    ann, bob = make_member(name="Ann Leaving"), make_member(name="Bob Removed")
+    learning_set, _ = make_set(facilitator, members=[ann, bob])
+    sign_in(client, facilitator.email, PASSWORD)
+    page = client.get(f"/sets/{learning_set.id}").get_data(as_text=True)
+    assert "Remove Bob Removed from the set" in page and "Leave the set" not in page
+    assert client.post_form(f"/sets/{learning_set.id}/members/{bob.id}/remove", {}).status_code == 303
+    assert client.post_form(f"/sets/{learning_set.id}/members/{bob.id}/remove", {}).status_code == 404
+    sign_in(another_client, ann.email, PASSWORD)
+    assert "Leave the set" in another_client.get(f"/sets/{learning_set.id}").get_data(as_text=True)
+    assert another_client.post_form(f"/sets/{learning_set.id}/leave", {}).status_code == 303
+    assert another_client.get(f"/sets/{learning_set.id}").status_code == 404
+    assert [m.member_id for m in sets_members(learning_set.id)] == []
+
+
+def sets_members(set_id):
+    from community.rooms.services import sets
+    return sets.members_of(set_id)

@@ -206,6 +206,27 @@ def decline(member: Member, seen: SetAccess) -> SetMembership:
     return membership
 
 
+def remove(facilitator: Member, seen: SetAccess, member_id) -> Member:
+    """The facilitator takes a member out of the set, or withdraws an open invitation. Their
+    place is freed; what they committed to stays with the meetings it came from."""
+    require(facilitator, "sets.manage", seen, "Only the set's facilitator can remove members")
+    membership = db.session.get(SetMembership, (seen.id, member_id)) if isinstance(member_id, int) else None
+    if membership is None or membership.status not in ("invited", "active"):
+        raise NotFound()
+    with atomic():
+        if membership.status == "invited":
+            notifications.answered_set_invitation(membership.member_id, seen.id)
+        membership.status, membership.answered_at = "left", utcnow()
+    return membership.member
+
+
+def leave(member: Member, seen: SetAccess) -> None:
+    require(member, "sets.leave", seen, "Only a member of the set can leave it")
+    with atomic():
+        membership = db.session.get(SetMembership, (seen.id, member.id))
+        membership.status, membership.answered_at = "left", utcnow()
+
+
 # Reading ------------------------------------------------------------------------------------------
 
 def sets_of(member: Member) -> list[LearningSet]:
