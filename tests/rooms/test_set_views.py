@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from community.dates import LONDON, utcnow
 from community.extensions import db
 from community.rooms.models import LearningSet, Meeting, SetMembership
+from community.rooms.services import meetings
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, make_member
 from tests.rooms.support import make_meeting, make_set
@@ -207,8 +208,7 @@ def test_a_meeting_downloads_as_ics_in_london_time(ctx, client, facilitator):
 def test_the_calendar_feed_lists_my_meetings_and_its_address_can_be_reset(ctx, client, another_client, facilitator):
     ann = make_member()
     learning_set, _ = make_set(facilitator, members=[ann])
-    made = make_meeting(facilitator, learning_set, repeat=__import__("community.rooms.services.meetings",
-                                                                     fromlist=["Repeat"]).Repeat(4, 3))
+    made = make_meeting(facilitator, learning_set, repeat=meetings.Repeat(4, 3))
     theirs, other = make_set(name="Not Ann's")
     make_meeting(other, theirs, title="Not for Ann")
     sign_in(client, ann.email, PASSWORD)
