@@ -2,7 +2,7 @@
 calendars (parsed back with icalendar)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import icalendar
 import pytest
