@@ -117,9 +117,9 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f('fk_notifications_set_id_learning_sets'), 'learning_sets', ['set_id'], ['id'], ondelete='CASCADE')
         batch_op.drop_constraint(batch_op.f('ck_notifications_kind'), type_='check')
         batch_op.create_check_constraint(
-            'kind', "kind in ('mention', 'reply', 'reaction', 'invitation', 'set_invite')")
-        batch_op.create_check_constraint('about', "(thread_id is null) = (kind = 'set_invite')")
-        batch_op.create_check_constraint('about_set', "(set_id is null) = (kind != 'set_invite')")
+            op.f('ck_notifications_kind'), "kind in ('mention', 'reply', 'reaction', 'invitation', 'set_invite')")
+        batch_op.create_check_constraint(op.f('ck_notifications_about'), "(thread_id is null) = (kind = 'set_invite')")
+        batch_op.create_check_constraint(op.f('ck_notifications_about_set'), "(set_id is null) = (kind != 'set_invite')")
 
 
 
@@ -129,7 +129,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('ck_notifications_about_set'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_notifications_about'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_notifications_kind'), type_='check')
-        batch_op.create_check_constraint('kind', "kind in ('mention', 'reply', 'reaction', 'invitation')")
+        batch_op.create_check_constraint(op.f('ck_notifications_kind'), "kind in ('mention', 'reply', 'reaction', 'invitation')")
         batch_op.drop_constraint(batch_op.f('fk_notifications_set_id_learning_sets'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_notifications_set_id'))
         batch_op.alter_column('thread_id',

@@ -254,3 +254,31 @@ def test_the_facilitator_removes_a_member_and_a_member_leaves(ctx, client, anoth
 def sets_members(set_id):
     from community.rooms.services import sets
     return sets.members_of(set_id)
+
+
+def _count_statements(statements, client, url: str) -> int:
+    with statements() as counter:
+        assert client.get(url).status_code == 200
+    return counter.count
+
+
+def test_set_pages_issue_the_same_statements_however_many_members_and_meetings(ctx, client, statements, facilitator):
+    ann = make_member()
+    learning_set, _ = make_set(facilitator, members=[ann], size_limit=8)
+    make_meeting(facilitator, learning_set)
+    sign_in(client, facilitator.email, PASSWORD)
+    urls = (f"/sets/{learning_set.id}", "/sets", "/", f"/sets/{learning_set.id}/invite")
+    client.get("/sets")   # the first visit makes the calendar address
+    few = {url: _count_statements(statements, client, url) for url in urls}
+    from community.rooms.services import sets as set_services
+    for _ in range(5):
+        person = make_member()
+        set_services.invite(facilitator, set_services.access(facilitator, learning_set.id), person.id)
+        set_services.accept(person, set_services.access(person, learning_set.id), ground_rules=True)
+    set_services.invite(facilitator, set_services.access(facilitator, learning_set.id), make_member().id)
+    make_meeting(facilitator, learning_set, repeat=meetings.Repeat(4, 5))
+    for n in range(3):   # more sets, each with an open invitation to Fay's member
+        other, other_fac = make_set(name=f"Other {n}")
+        set_services.invite(other_fac, set_services.access(other_fac, other.id), facilitator.id)
+    many = {url: _count_statements(statements, client, url) for url in urls}
+    assert few == many

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import url_for
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ...content import clean_text, render_markdown
 from ...dates import utcnow
@@ -245,4 +246,4 @@ def invitations_of(member: Member) -> list[SetMembership]:
         return []
     return list(db.session.scalars(select(SetMembership).where(
         SetMembership.member_id == member.id, SetMembership.status == "invited")
-        .order_by(SetMembership.invited_at)))
+        .options(joinedload(SetMembership.learning_set)).order_by(SetMembership.invited_at)))
