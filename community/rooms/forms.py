@@ -90,7 +90,3 @@ class MeetingForm(MeetingEditForm):
         from wtforms.validators import ValidationError
         if field.data not in ("once", "series"):
             raise ValidationError("Choose once or a series")
-
-
-class ResetFeedForm(CommunityForm):
-    pass

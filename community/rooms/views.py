@@ -10,7 +10,7 @@ from ..dates import LONDON, utcnow
 from ..errors import InvalidInput
 from ..permissions import can, require
 from ..web import form_failed, page_number, render_form
-from .forms import TIMED_PHASES, AcceptForm, InviteForm, MeetingEditForm, MeetingForm, ResetFeedForm, SetForm
+from .forms import TIMED_PHASES, AcceptForm, InviteForm, MeetingEditForm, MeetingForm, SetForm
 from .process import LABELS
 from .process.state import EACH
 from .services import calendar, meetings, sets
@@ -35,7 +35,7 @@ def index():
                            invitations=sets.invitations_of(current_user),
                            upcoming=meetings.upcoming_for(current_user),
                            may_create=can(current_user, "sets.create"),
-                           feed_url=_feed_url(), reset_form=ResetFeedForm())
+                           feed_url=_feed_url())
 
 
 @bp.route("/sets/new", methods=["GET", "POST"])
@@ -150,8 +150,6 @@ def accept(set_id: int):
 def decline(set_id: int):
     _reader()
     seen = sets.access(current_user, set_id)
-    if not ResetFeedForm().validate_on_submit():   # the CSRF check alone
-        return redirect(url_for("rooms.show_set", set_id=seen.id), 303)
     sets.decline(current_user, seen)
     flash("You declined the invitation.")
     return redirect(url_for("rooms.index"), 303)
@@ -269,7 +267,6 @@ def feed(token: str):
 @login_required
 def reset_feed():
     _reader()
-    if ResetFeedForm().validate_on_submit():
-        calendar.reset_feed(current_user)
-        flash("Your calendar address is new. The old one no longer works: subscribe again with the new one.")
+    calendar.reset_feed(current_user)
+    flash("Your calendar address is new. The old one no longer works: subscribe again with the new one.")
     return redirect(url_for("rooms.index"), 303)
