@@ -282,3 +282,24 @@ def test_set_pages_issue_the_same_statements_however_many_members_and_meetings(c
         set_services.invite(other_fac, set_services.access(other_fac, other.id), facilitator.id)
     many = {url: _count_statements(statements, client, url) for url in urls}
     assert few == many
+
+
+def test_a_sets_words_reach_no_profile_digest_or_outsider_page(ctx, client, outbox):
+    ann = make_member(name="Ann Member")
+    learning_set, facilitator = make_set(members=[ann], name="Zebra confidential set",
+                                         purpose="Quagga secret purpose")
+    make_meeting(facilitator, learning_set, title="Okapi private meeting")
+    bob = make_member(name="Bob Invited")
+    from community.notifications import services as notifications
+    from community.rooms.services import sets as set_services
+    set_services.invite(facilitator, set_services.access(facilitator, learning_set.id), bob.id)
+    assert notifications.send_digests("weekly").members == 0     # a set invitation is never digested
+    words = ("Zebra", "Quagga", "Okapi")
+    for message in outbox.messages:
+        assert not any(w in message["Subject"] + outbox.body(message) for w in words)
+    outsider = make_member(roles=("admin", "moderator"))
+    sign_in(client, outsider.email, PASSWORD)
+    for url in (f"/members/{ann.id}", f"/members/{facilitator.id}", "/members", "/", "/sets", "/notifications",
+                "/admin", f"/admin/members/{ann.id}", "/moderation"):
+        page = client.get(url).get_data(as_text=True)
+        assert not any(w in page for w in words), url
