@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..dates import LONDON, utcnow
 from ..errors import InvalidInput
+from ..links import site_url
 from ..permissions import can, require
 from ..web import form_failed, page_number, render_form
 from .forms import TIMED_PHASES, AcceptForm, InviteForm, MeetingEditForm, MeetingForm, SetForm
@@ -24,7 +25,8 @@ def _reader():
 
 
 def _feed_url() -> str:
-    return url_for("rooms.feed", token=calendar.feed_token(current_user), _external=True)
+    # From BASE_URL, like mail links: the address is copied into other apps, so never the Host header's.
+    return site_url("rooms.feed", token=calendar.feed_token(current_user))
 
 
 @bp.route("/sets")

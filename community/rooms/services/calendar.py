@@ -11,13 +11,14 @@ import secrets
 from datetime import timedelta
 
 import icalendar
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from ...dates import LONDON, utcnow
 from ...db import atomic
 from ...errors import NotFound
 from ...extensions import db
+from ...links import site_url
 from ...members.models import Member
 from ...permissions import is_active_member
 from ..models import CalendarFeed, Meeting
@@ -46,7 +47,7 @@ def _event(meeting: Meeting) -> icalendar.Event:
     start = meeting.starts_at.astimezone(LONDON)
     event.add("dtstart", start)
     event.add("dtend", start + timedelta(minutes=meeting.duration_minutes))
-    link = url_for("rooms.show_meeting", meeting_id=meeting.id, _external=True)
+    link = site_url("rooms.show_meeting", meeting_id=meeting.id)
     event.add("url", link)
     event.add("description", f"Action learning set meeting. Agenda and joining details: {link}")
     return event

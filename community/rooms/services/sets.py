@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -14,6 +13,7 @@ from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
+from ...links import site_url
 from ...lookups import get_or_404
 from ...mail import queue_mail
 from ...members.models import Member
@@ -177,7 +177,7 @@ def invite(facilitator: Member, seen: SetAccess, invitee_id) -> Member:
         db.session.flush()
         notifications.notify_set_invitation(invitee, facilitator, learning_set.id)
         if invitee.is_confirmed:
-            link = url_for("rooms.show_set", set_id=learning_set.id, _external=True)
+            link = site_url("rooms.show_set", set_id=learning_set.id)
             queue_mail(invitee.email, f"{facilitator.name} invites you to an action learning set",
                        f"Hello {invitee.name},\n\n{facilitator.name} ({facilitator.discipline_label}) "
                        f"invites you to join an action learning set they facilitate on Community.\n\n"
