@@ -304,3 +304,25 @@ def test_a_sets_words_reach_no_profile_digest_or_outsider_page(ctx, client, outb
                 "/admin", f"/admin/members/{ann.id}", "/moderation"):
         page = client.get(url).get_data(as_text=True)
         assert not any(w in page for w in words), url
+
+
+@pytest.mark.parametrize("url, form, left_out", [
+    ("/sets/new", SET_FORM, "name"), ("/sets/new", SET_FORM, "purpose"), ("/sets/new", SET_FORM, "ground_rules"),
+    ("/sets/new", SET_FORM, "video_link"),
+])
+def test_a_field_left_out_of_the_request_is_a_field_error_not_a_500(ctx, client, facilitator, url, form, left_out):
+    sign_in(client, facilitator.email, PASSWORD)
+    data = {k: v for k, v in form.items() if k != left_out}
+    response = client.post_form(url, data)
+    if left_out == "name":
+        assert response.status_code == 422 and _count(LearningSet) == 0
+    else:   # optional, or (the ground rules) the form's default text
+        assert response.status_code == 303
+
+
+def test_an_impossible_member_id_is_a_field_error(ctx, client, facilitator):
+    learning_set, _ = make_set(facilitator)
+    sign_in(client, facilitator.email, PASSWORD)
+    for member in ("9223372036854775808", "1" + "0" * 40, "-3"):
+        response = client.post_form(f"/sets/{learning_set.id}/invite", {"member": member})
+        assert response.status_code == 422, member

@@ -52,8 +52,9 @@ def _timings(changes: dict | None) -> dict[str, int]:
 
 
 def _text(title: str, agenda: str) -> dict:
-    title = " ".join(clean_text(title).split())
-    agenda = clean_text(agenda).strip()
+    # A field left out of the request altogether arrives as None.
+    title = " ".join(clean_text(title or "").split())
+    agenda = clean_text(agenda or "").strip()
     errors = {}
     if not title:
         errors["title"] = "Enter a title for the meeting"

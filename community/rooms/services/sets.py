@@ -14,7 +14,7 @@ from ...db import atomic
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
 from ...links import site_url
-from ...lookups import get_or_404
+from ...lookups import MAX_ID, get_or_404
 from ...mail import queue_mail
 from ...members.models import Member
 from ...members.services.directory import DirectoryQuery, search
@@ -74,9 +74,10 @@ def _check_video_link(link: str) -> str | None:
 
 def _fields(name: str, purpose: str, ground_rules: str, video_link: str, size_limit: int) -> dict:
     errors = {}
-    name = " ".join(clean_text(name).split())
-    purpose = clean_text(purpose).strip()
-    ground_rules = clean_text(ground_rules).strip()
+    # A field left out of the request altogether arrives as None.
+    name = " ".join(clean_text(name or "").split())
+    purpose = clean_text(purpose or "").strip()
+    ground_rules = clean_text(ground_rules or "").strip()
     if not name:
         errors["name"] = "Enter a name for the set"
     elif len(name) > NAME_MAX:
@@ -154,7 +155,10 @@ def invite(facilitator: Member, seen: SetAccess, invitee_id) -> Member:
     """Invite a member: a place kept for them, an in-app notification and an email (without the
     set's name or purpose: those stay inside the set, and the invitation page shows them)."""
     require(facilitator, "sets.manage", seen, "Only the set's facilitator can invite people")
-    invitee = db.session.get(Member, invitee_id) if isinstance(invitee_id, int) else None
+    try:
+        invitee = get_or_404(Member, invitee_id)
+    except NotFound:
+        invitee = None
     if invitee is None or not is_active_member(invitee):
         raise InvalidInput(member="Choose a member from the directory")
     learning_set = seen.learning_set
@@ -211,7 +215,8 @@ def remove(facilitator: Member, seen: SetAccess, member_id) -> Member:
     """The facilitator takes a member out of the set, or withdraws an open invitation. Their
     place is freed; what they committed to stays with the meetings it came from."""
     require(facilitator, "sets.manage", seen, "Only the set's facilitator can remove members")
-    membership = db.session.get(SetMembership, (seen.id, member_id)) if isinstance(member_id, int) else None
+    membership = (db.session.get(SetMembership, (seen.id, member_id))
+                  if isinstance(member_id, int) and 0 < member_id <= MAX_ID else None)
     if membership is None or membership.status not in ("invited", "active"):
         raise NotFound()
     with atomic():
