@@ -92,6 +92,16 @@ POLICY: dict[str, Rule] = {
     # An admin cannot take their own admin role or suspend themselves: no lock-out by accident.
     "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "admin.suspend": lambda m, t: is_active_member(m) and _has_role(m, "admin") and t.id != m.id,
+    # Action learning sets. The target is a set as seen by `m` (rooms.services.sets.SetAccess:
+    # `facilitator_id` and `status`, m's own membership, or None). A set is confidential: whoever
+    # may do none of these is told it does not exist (404), administrators included.
+    "sets.create": lambda m, t: may_post(m) and _has_role(m, "facilitator"),
+    "sets.read": lambda m, t: is_active_member(m) and (t.facilitator_id == m.id or t.status == "active"),
+    "sets.answer_invitation": lambda m, t: is_active_member(m) and t.status == "invited",
+    # A member leaves; the facilitator cannot (they would hand the set over first).
+    "sets.leave": lambda m, t: is_active_member(m) and t.status == "active" and t.facilitator_id != m.id,
+    # Edit, invite, schedule: the set's own facilitator only.
+    "sets.manage": lambda m, t: may_post(m) and t.facilitator_id == m.id,
 }
 
 

@@ -139,6 +139,13 @@ def _opening_post(thread) -> Post:
 
 
 #  ability                        target                                    v u a s m f d M A
+def _set(status, theirs: bool = False):
+    """A set as the person stands towards it: facilitated by them or by `other`, with their status."""
+    from types import SimpleNamespace
+    return lambda w, k: SimpleNamespace(
+        facilitator_id=getattr(w.people[k], "id", -1) if theirs else w.other.id, status=status)
+
+
 TABLE = [
     ("members.read",               "nothing",                 lambda w, k: None,                   "-Y--YYYYY"),
     ("members.view_profile",       "another member",          lambda w, k: w.other,                "-Y--YYYYY"),
@@ -207,6 +214,21 @@ TABLE = [
     ("admin.grant_roles",          "another member",          lambda w, k: w.other,                "--------Y"),
     ("admin.suspend",              "another member",          lambda w, k: w.other,                "--------Y"),
     ("admin.suspend",              "themselves",              _self,                               "---------"),
+    # Action learning sets: the target is the set as the person stands towards it (SetAccess).
+    ("sets.create",                "nothing",                 lambda w, k: None,                   "-----Y---"),
+    ("sets.read",                  "a set they belong to",    _set("active"),                      "-Y--YYYYY"),
+    ("sets.read",                  "a set they facilitate",   _set(None, theirs=True),             "-Y--YYYYY"),
+    ("sets.read",                  "a set they are invited to", _set("invited"),                   "---------"),
+    ("sets.read",                  "a set they declined",     _set("declined"),                    "---------"),
+    ("sets.read",                  "another set",             _set(None),                          "---------"),
+    ("sets.answer_invitation",     "a set they are invited to", _set("invited"),                   "-Y--YYYYY"),
+    ("sets.answer_invitation",     "a set they belong to",    _set("active"),                      "---------"),
+    ("sets.leave",                 "a set they belong to",    _set("active"),                      "-Y--YYYYY"),
+    ("sets.leave",                 "a set they facilitate",   _set(None, theirs=True),             "---------"),
+    ("sets.leave",                 "a set they are invited to", _set("invited"),                   "---------"),
+    ("sets.manage",                "a set they facilitate",   _set(None, theirs=True),             "----YYYYY"),
+    ("sets.manage",                "a set they belong to",    _set("active"),                      "---------"),
+    ("sets.manage",                "another set",             _set(None),                          "---------"),
 ]
 
 

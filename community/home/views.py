@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..extensions import db
 from ..members.services import connections, directory
 from ..permissions import is_active_member
+from ..rooms.services import meetings, sets
 
 bp = Blueprint("home", __name__)
 
@@ -23,7 +24,9 @@ def index():
     suggestions = directory.across_disciplines(member) if active else []
     profile_incomplete = not (member.bio_source and member.tags_of("interest") and member.job_title)
     return render_template("home/home.html", network=network, suggestions=suggestions,
-                           profile_incomplete=profile_incomplete)
+                           profile_incomplete=profile_incomplete, my_sets=sets.sets_of(member),
+                           set_invitations=sets.invitations_of(member),
+                           upcoming_meetings=meetings.upcoming_for(member, limit=5))
 
 
 @bp.route("/healthz")

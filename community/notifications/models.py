@@ -1,8 +1,9 @@
 """In-app notifications: one row per recipient per thing that happened.
 
 Kinds: a member was mentioned in a post, someone replied in a thread they follow, people reacted
-to their post (batched: one open row per post that counts as reactions arrive), or a thread's
-author invited them to join in.
+to their post (batched: one open row per post that counts as reactions arrive), a thread's
+author invited them to join in, or a facilitator invited them to an action learning set
+(`set_invite`: the row points at the set, never carries its words, and never goes in a digest).
 
 `dedupe_key` makes "once" a database rule rather than a hope: mentions and replies share
 `post:<id>` (a member mentioned in a reply to a thread they follow gets one notification), an
@@ -23,7 +24,7 @@ from ..extensions import db
 from ..members.models import Member
 from ..threads.models import Post, Thread
 
-KINDS = ("mention", "reply", "reaction", "invitation")
+KINDS = ("mention", "reply", "reaction", "invitation", "set_invite")
 DIGEST_FREQUENCIES = {"off": "Never", "daily": "Daily", "weekly": "Weekly"}
 
 
@@ -34,7 +35,9 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     # Who did it; for a reaction batch, the latest to react.
     actor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    # Every kind but set_invite is about a thread; set_invite is about a set (rooms.models).
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    set_id: Mapped[int | None] = mapped_column(ForeignKey("learning_sets.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(40))
     # A reaction batch: how many reactions, from how many people, since the batch opened.
@@ -48,7 +51,7 @@ class Notification(db.Model):
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor: Mapped[Member] = relationship(foreign_keys=[actor_id], lazy="joined")
-    thread: Mapped[Thread] = relationship(lazy="select")
+    thread: Mapped[Thread | None] = relationship(lazy="select")
     post: Mapped[Post | None] = relationship(lazy="select")
 
     __table_args__ = (
@@ -56,7 +59,9 @@ class Notification(db.Model):
         # The list, newest first; unread ones for digests.
         Index("ix_notifications_member_updated", "member_id", "updated_at", "id"),
         Index("ix_notifications_member_unread", "member_id", "read_at", "digested_at"),
-        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation')", name="kind"),
+        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation', 'set_invite')", name="kind"),
+        CheckConstraint("(thread_id is null) = (kind = 'set_invite')", name="about"),
+        CheckConstraint("(set_id is null) = (kind != 'set_invite')", name="about_set"),
     )
 
     @property

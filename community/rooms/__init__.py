@@ -3,3 +3,11 @@
 `process` is the meeting's state machine (pure, standard library only); `nudge` tells advice
 from open questions. The database, pages and Socket.IO handlers are built around them.
 """
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .views import bp
+    app.register_blueprint(bp)

@@ -104,6 +104,26 @@ POST   /notifications/<notification_id>/open        -
 POST   /notifications/read-all                      -
 GET    /notifications/settings                      -
 POST   /notifications/settings                      frequency:value
+GET    /sets                                        -
+GET    /sets/new                                    -
+POST   /sets/new                                    ground_rules:text name:text purpose:text size_limit:value video_link:text
+GET    /sets/<set_id>                               -
+GET    /sets/<set_id>/edit                          -
+POST   /sets/<set_id>/edit                          ground_rules:text name:text purpose:text size_limit:value video_link:text
+GET    /sets/<set_id>/invite                        ?page:value ?q:text
+POST   /sets/<set_id>/invite                        ?page:value ?q:text member:value
+POST   /sets/<set_id>/accept                        ground_rules:value
+POST   /sets/<set_id>/decline                       -
+POST   /sets/<set_id>/leave                         -
+POST   /sets/<set_id>/members/<member_id>/remove    -
+GET    /sets/<set_id>/meetings/new                  -
+POST   /sets/<set_id>/meetings/new                  agenda:text duration:value minutes_actions:value minutes_bidding:value minutes_check_in:value minutes_check_out:value minutes_clarifying:value minutes_offers:value minutes_open_questioning:value minutes_presenting:value minutes_process_review:value minutes_summary:value minutes_time_out:value start_date:value start_time:value title:text occurrences:value repeat:value every_weeks:value
+GET    /meetings/<meeting_id>                       -
+GET    /meetings/<meeting_id>/edit                  -
+POST   /meetings/<meeting_id>/edit                  agenda:text duration:value minutes_actions:value minutes_bidding:value minutes_check_in:value minutes_check_out:value minutes_clarifying:value minutes_offers:value minutes_open_questioning:value minutes_presenting:value minutes_process_review:value minutes_summary:value minutes_time_out:value start_date:value start_time:value title:text
+GET    /meetings/<meeting_id>/calendar.ics          -
+GET    /calendar/<token>.ics                        -
+POST   /calendar/reset                              -
 """
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -313,3 +314,50 @@ def test_more_pages_have_no_wcag_violations(server, new_context, axe_check):
     axe_check(visitor, "/reset/<token>")
     _button(visitor, "Save password")
     axe_check(visitor, "/reset/<token> with errors")
+
+
+# Action learning sets: a facilitator's set and meeting text, as members and invitees see it ------
+
+EVE = Person("Eve <svg onload=alert('eve')> Facilitator", "eve.guard@example.nhs.uk", "saffron kites over meadows",
+             "Psychology")
+FRED = Person("Fred Setmember", "fred.guard@example.nhs.uk", "marble stairs in springtime", "Nursing")
+
+
+def test_hostile_set_and_meeting_text_never_runs_in_the_browser(server, new_context):
+    make_admins(server, EVE, FRED)
+    eve, eve_watch = _page(new_context, server, EVE)
+    fred, fred_watch = _page(new_context, server, FRED)
+    lines = _chunks(SHORT, 110)
+    eve_id = _id(eve.get_by_role("link", name=EVE.name).first.get_attribute("href"), "/members/")
+    eve.goto(f"/admin/members/{eve_id}")
+    eve.get_by_label("Facilitator").check()
+    _button(eve, "Save roles")
+
+    _submit(eve, "/sets/new", {"name": lines[0][:110], "purpose": "\n\n".join(SHORT)[:1990],
+                               "ground_rules": BODY[:4990],
+                               "video_link": "https://meet.example.org/x\"><script>alert('link')</script>"},
+            "Create the set")
+    learning_set = _id(eve.url, "/sets/")
+    eve_watch.probe(eve, "invite page")
+    eve.goto(f"/sets/{learning_set}/invite?q=Fred")
+    eve.get_by_role("button", name=f"Invite {FRED.name}").click()
+    fred.goto(f"/sets/{learning_set}")
+    fred_watch.probe(fred, "the invitation")
+    fred.get_by_label("I agree to the set's ground rules").check()
+    _button(fred, "Join the set")
+
+    day = date.today() + timedelta(days=12)
+    _submit(eve, f"/sets/{learning_set}/meetings/new", {"title": lines[1][:110], "agenda": "\n\n".join(SHORT)[:4990],
+                                                        "start_date": day.isoformat(), "start_time": "10:00"},
+            "Schedule")
+    meeting = _id(eve.locator(".community-meetings a").first.get_attribute("href"), "/meetings/")
+    for url, who, watch in [
+        (f"/sets/{learning_set}", fred, fred_watch), (f"/sets/{learning_set}", eve, eve_watch),
+        ("/sets", fred, fred_watch), ("/", fred, fred_watch), (f"/meetings/{meeting}", fred, fred_watch),
+        (f"/sets/{learning_set}/edit", eve, eve_watch), (f"/meetings/{meeting}/edit", eve, eve_watch),
+        (f"/sets/{learning_set}/invite?q=%3Cscript%3Ealert(1)%3C/script%3E", eve, eve_watch),
+        ("/notifications", fred, fred_watch),
+    ]:
+        who.goto(url)
+        watch.probe(who, url)
+    assert len(eve_watch.probed) + len(fred_watch.probed) >= 11

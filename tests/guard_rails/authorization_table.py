@@ -218,6 +218,60 @@ POST   /notifications/read-all                      -                           
 GET    /notifications/settings                      -                                       L Y Y L Y Y Y Y Y
 POST   /notifications/settings                      -                                       L Y Y L Y Y Y Y Y
 
+# Action learning sets: confidential, so whoever may not see a set is told it does not exist (404).
+# "the facilitator's set" is the facilitator kind's own; "another set" is one none of the kinds is in.
+GET    /sets                                        -                                       L Y F L Y Y Y Y Y
+GET    /sets/new                                    -                                       L F F L F Y F F F
+POST   /sets/new                                    -                                       L F F L F Y F F F
+GET    /sets/<set_id>                               a set they belong to                    L Y F L Y Y Y Y Y
+GET    /sets/<set_id>                               a set they are invited to               L Y F L Y Y Y Y Y
+GET    /sets/<set_id>                               the facilitator's set                   L N F L N Y N N N
+GET    /sets/<set_id>                               another set                             L N F L N N N N N
+GET    /sets/<set_id>                               no set                                  L N F L N N N N N
+GET    /sets/<set_id>/edit                          a set they belong to                    L F F L F F F F F
+GET    /sets/<set_id>/edit                          the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/edit                          a set they belong to                    L F F L F F F F F
+POST   /sets/<set_id>/edit                          the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/edit                          another set                             L N F L N N N N N
+GET    /sets/<set_id>/invite                        a set they belong to                    L F F L F F F F F
+GET    /sets/<set_id>/invite                        the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/invite                        a set they belong to                    L F F L F F F F F
+POST   /sets/<set_id>/invite                        the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/invite                        another set                             L N F L N N N N N
+POST   /sets/<set_id>/accept                        a set they are invited to               L Y F L Y Y Y Y Y
+POST   /sets/<set_id>/accept                        a set they belong to                    L F F L F F F F F
+POST   /sets/<set_id>/accept                        another set                             L N F L N N N N N
+POST   /sets/<set_id>/decline                       a set they are invited to               L Y F L Y Y Y Y Y
+POST   /sets/<set_id>/decline                       a set they belong to                    L F F L F F F F F
+POST   /sets/<set_id>/decline                       another set                             L N F L N N N N N
+POST   /sets/<set_id>/leave                         a set they belong to                    L Y F L Y Y Y Y Y
+POST   /sets/<set_id>/leave                         the facilitator's set                   L N F L N F N N N
+POST   /sets/<set_id>/leave                         another set                             L N F L N N N N N
+POST   /sets/<set_id>/members/<member_id>/remove    a member of their set                   L F F L F F F F F
+POST   /sets/<set_id>/members/<member_id>/remove    a member of the facilitator's set       L N F L N Y N N N
+POST   /sets/<set_id>/members/<member_id>/remove    the facilitator's set, not a member     L N F L N N N N N
+POST   /sets/<set_id>/members/<member_id>/remove    a member of another set                 L N F L N N N N N
+GET    /sets/<set_id>/meetings/new                  a set they belong to                    L F F L F F F F F
+GET    /sets/<set_id>/meetings/new                  the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/meetings/new                  a set they belong to                    L F F L F F F F F
+POST   /sets/<set_id>/meetings/new                  the facilitator's set                   L N F L N Y N N N
+POST   /sets/<set_id>/meetings/new                  another set                             L N F L N N N N N
+GET    /meetings/<meeting_id>                       a meeting of their set                  L Y F L Y Y Y Y Y
+GET    /meetings/<meeting_id>                       a meeting of the facilitator's set      L N F L N Y N N N
+GET    /meetings/<meeting_id>                       a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>                       a meeting of a set they are invited to  L N F L N N N N N
+GET    /meetings/<meeting_id>                       no meeting                              L N F L N N N N N
+GET    /meetings/<meeting_id>/edit                  a meeting of their set                  L F F L F F F F F
+GET    /meetings/<meeting_id>/edit                  a meeting of the facilitator's set      L N F L N Y N N N
+POST   /meetings/<meeting_id>/edit                  a meeting of their set                  L F F L F F F F F
+POST   /meetings/<meeting_id>/edit                  a meeting of the facilitator's set      L N F L N Y N N N
+POST   /meetings/<meeting_id>/edit                  a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>/calendar.ics          a meeting of their set                  L Y F L Y Y Y Y Y
+GET    /meetings/<meeting_id>/calendar.ics          a meeting of another set                L N F L N N N N N
+GET    /calendar/<token>.ics                        their calendar address                  Y Y N N Y Y Y Y Y
+GET    /calendar/<token>.ics                        a calendar address that was reset       N N N N N N N N N
+POST   /calendar/reset                              -                                       L Y F L Y Y Y Y Y
+
 # Live events (Socket.IO)
 EVENT  /threads:connect                             -                                       F Y F F Y Y Y Y Y
 EVENT  /threads:join                                an open thread                          F Y F F Y Y Y Y Y
@@ -314,6 +368,23 @@ TARGETS: dict[str, Target] = {
     "a comment in someone's hidden thread": lambda w, k: {"post_id": w.hidden_thread_comment},
     "a reported comment": lambda w, k: {"post_id": w.reported_comment},
     "no post": lambda w, k: {"post_id": MISSING},
+    # Action learning sets
+    "a set they belong to": lambda w, k: {"set_id": w.own(k).learning_set},
+    "a set they are invited to": lambda w, k: {"set_id": w.own(k).invited_set},
+    "the facilitator's set": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.stranger},
+    "another set": lambda w, k: {"set_id": w.other_set, "member_id": w.stranger},
+    "no set": lambda w, k: {"set_id": MISSING},
+    "a member of their set": lambda w, k: {"set_id": w.own(k).learning_set, "member_id": w.own(k).member},
+    "a member of the facilitator's set": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.set_member},
+    "the facilitator's set, not a member": lambda w, k: {"set_id": w.facilitated_set, "member_id": w.stranger},
+    "a member of another set": lambda w, k: {"set_id": w.other_set, "member_id": w.set_member},
+    "a meeting of their set": lambda w, k: {"meeting_id": w.own(k).set_meeting},
+    "a meeting of the facilitator's set": lambda w, k: {"meeting_id": w.facilitated_meeting},
+    "a meeting of another set": lambda w, k: {"meeting_id": w.other_meeting},
+    "a meeting of a set they are invited to": lambda w, k: {"meeting_id": w.own(k).invited_meeting},
+    "no meeting": lambda w, k: {"meeting_id": MISSING},
+    "their calendar address": lambda w, k: {"token": w.own(k).feed_token},
+    "a calendar address that was reset": lambda w, k: {"token": w.old_feed_token},
     # Notifications
     "their notification": lambda w, k: {"notification_id": w.own(k).notification},
     "someone's notification": lambda w, k: {"notification_id": w.others_notification},
@@ -324,6 +395,12 @@ TARGETS: dict[str, Target] = {
 # The CSRF token is added to every POST.
 Form = dict | Callable[[dict], dict]
 NEW_PASSWORD = "lantern-meadow-quartz-2026"
+SET_FORM = {"name": "Discharge leaders", "purpose": "", "size_limit": "8", "ground_rules": "Stay in the set.",
+            "video_link": ""}
+MEETING_FORM = {"title": "Set meeting", "agenda": "", "start_date": "2099-03-02", "start_time": "10:00",
+                "duration": "180", **{f"minutes_{p}": "3" for p in (
+                    "check_in", "bidding", "presenting", "clarifying", "open_questioning", "offers", "summary",
+                    "actions", "process_review", "check_out", "time_out")}}
 
 FORMS: dict[str, Form] = {
     "/join": {"name": "Grace Hopper", "email": "grace.hopper@example.nhs.uk", "password": NEW_PASSWORD,
@@ -356,6 +433,12 @@ FORMS: dict[str, Form] = {
     "/admin/spaces/<slug>/move": {"direction": "down"},
     "/notifications/settings": {"frequency": "daily"},
     "/threads:join": lambda v: {"thread": v["thread_id"], "after": 0},
+    "/sets/new": SET_FORM,
+    "/sets/<set_id>/edit": SET_FORM,
+    "/sets/<set_id>/invite": lambda v: {"member": v.get("member_id", "")},
+    "/sets/<set_id>/accept": {"ground_rules": "y"},
+    "/sets/<set_id>/meetings/new": {**MEETING_FORM, "repeat": "once"},
+    "/meetings/<meeting_id>/edit": MEETING_FORM,
 }
 
 

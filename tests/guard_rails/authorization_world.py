@@ -20,6 +20,7 @@ from community.members.models import Member
 from community.members.services import accounts, connections
 from community.moderation.services import members as moderation, reports, review, thread_actions
 from community.notifications.models import Notification
+from community.rooms.services import calendar, meetings as set_meetings, sets
 from community.threads.models import Post, Thread
 from community.threads.services import posting, reactions
 from tests.conftest import Outbox, sign_in
@@ -47,6 +48,11 @@ class Own:
     sent: int = 0             # pending connection requests
     received: int = 0
     connection: int = 0       # accepted
+    learning_set: int = 0     # an action learning set they belong to (facilitated by `set_facilitator`)
+    set_meeting: int = 0      # a meeting of it
+    invited_set: int = 0      # a set they are invited to and have not answered
+    invited_meeting: int = 0  # a meeting of that set
+    feed_token: str = ""      # their calendar address
 
 
 @dataclass
@@ -77,6 +83,13 @@ class World:
     others_notification: int = 0
     confirm_token: str = ""
     reset_token: str = ""
+    set_facilitator: int = 0  # a facilitator who is none of the kinds: runs the sets below
+    facilitated_set: int = 0  # the facilitator kind's own set (nobody else's)
+    facilitated_meeting: int = 0
+    set_member: int = 0       # a member of both sets below (none of the kinds)
+    other_set: int = 0        # a set none of the kinds is in or invited to
+    other_meeting: int = 0
+    old_feed_token: str = ""  # a calendar address that was reset
 
     def own(self, kind: str) -> Own:
         return self.people["member" if kind == "visitor" else kind]
@@ -160,6 +173,43 @@ def _emailed_tokens(app, w: World, other: Member) -> None:
     w.reset_token = outbox.last_link(other.email, "/reset/").removeprefix("/reset/")
 
 
+def _meeting(facilitator: Member, set_id: int):
+    from datetime import time, timedelta
+    day = (utcnow() + timedelta(days=14)).date()
+    return set_meetings.schedule(facilitator, sets.access(facilitator, set_id), title="Set meeting",
+                                 agenda="", day=day, at=time(10, 0))[0]
+
+
+def _sets(w: World, set_facilitator: Member, person: Member) -> None:
+    """Their own set (a member of it, with a meeting) and an invitation to another; while active."""
+    own = w.people[next(k for k, o in w.people.items() if o.member == person.id)]
+    theirs = sets.create_set(set_facilitator, name=f"{person.name}'s set")
+    sets.invite(set_facilitator, sets.access(set_facilitator, theirs.id), person.id)
+    sets.accept(person, sets.access(person, theirs.id), ground_rules=True)
+    own.learning_set, own.set_meeting = theirs.id, _meeting(set_facilitator, theirs.id).id
+    inviting = sets.create_set(set_facilitator, name=f"A set inviting {person.name}")
+    sets.invite(set_facilitator, sets.access(set_facilitator, inviting.id), person.id)
+    own.invited_set, own.invited_meeting = inviting.id, _meeting(set_facilitator, inviting.id).id
+    own.feed_token = calendar.feed_token(person)
+
+
+def _facilitated(w: World, set_facilitator: Member) -> None:
+    facilitator = db.session.get(Member, w.people["facilitator"].member)
+    db.session.expire(facilitator, ["roles"])
+    mine = sets.create_set(facilitator, name="The facilitator's set")
+    w.facilitated_set, w.facilitated_meeting = mine.id, _meeting(facilitator, mine.id).id
+    other = sets.create_set(set_facilitator, name="Nobody's set")
+    w.other_set, w.other_meeting = other.id, _meeting(set_facilitator, other.id).id
+    joiner = make_member(name="Seth Setmember")
+    for learning_set, by in ((mine, facilitator), (other, set_facilitator)):
+        sets.invite(by, sets.access(by, learning_set.id), joiner.id)
+        sets.accept(joiner, sets.access(joiner, learning_set.id), ground_rules=True)
+    w.set_member = joiner.id
+    stale = make_member(name="Reset Feed")
+    w.old_feed_token = calendar.feed_token(stale)
+    calendar.reset_feed(stale)
+
+
 def make_things(app) -> World:
     """Everything but the sign-ins; call in a request context."""
     w = World()
@@ -173,11 +223,15 @@ def make_things(app) -> World:
     made = _threads(w, admin, other, third)
     liked = posting.add_comment(third, made["thread"], body="Third's comment")
     w.comment = liked.id
+    set_facilitator = make_member(name="Sol Setfac", roles=("facilitator",))
+    w.set_facilitator = set_facilitator.id
     for kind in KINDS[1:]:
         person = make_member(name=f"{kind.title()} Person")
         w.people[kind] = _own_things(person, other, third, made["thread"], made["locked"], liked)
+        _sets(w, set_facilitator, person)
         if kind in moderation.GRANTABLE:   # granted once they have written: staff words are never held
             moderation.set_roles(admin, person, [kind])
+    _facilitated(w, set_facilitator)
     thread_actions.switch_thread(admin, made["locked"], "lock")
     _comments(w, admin, other, third, made["thread"])
     w.others_request = connections.request(third, other).id

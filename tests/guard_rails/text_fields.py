@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from community.content import clean_line, clean_text, parse_tags
 from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
 from community.moderation.forms import FlagForm, HideForm, MoveForm
+from community.rooms.forms import MeetingEditForm, SetForm
 from community.threads.forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from tests.guard_rails.places import (Place, Submit, combined, form_post, fragment, id_in, json_answer, lit,
                                       mails, newest, page, post_page, preview, query_get)
@@ -232,6 +233,21 @@ _SPACE_EDIT = form_post("admin", f"/admin/spaces/{OTHER_SPACE}/edit",
 
 _DIRECTORY_SEARCH = query_get("reader", "/members")
 
+# Action learning sets: the facilitator edits the world's set and meeting; the reader is a member.
+_set_edit = form_post("facilitator", "/sets/{set}/edit", {
+    "name": "Frailty set", "purpose": "", "size_limit": "8", "ground_rules": "Stay in the set.", "video_link": ""})
+SET_PAGE = page("reader", "/sets/{set}")
+_SET_EDIT_FORM = page("facilitator", "/sets/{set}/edit")
+_meeting_edit = form_post("facilitator", "/meetings/{meeting}/edit", {
+    "title": "First meeting", "agenda": "", "start_date": "2099-03-02", "start_time": "10:00", "duration": "180",
+    **{f"minutes_{p}": "3" for p in ("check_in", "bidding", "presenting", "clarifying", "open_questioning",
+                                     "offers", "summary", "actions", "process_review", "check_out", "time_out")}})
+MEETING_PAGE = page("reader", "/meetings/{meeting}")
+
+
+def _invite_search(world: World, values: dict[str, str]):
+    return world.client("facilitator").get(f"/sets/{world.ids['set']}/invite", query_string=values), dict(world.ids)
+
 FIELDS: list[TextField] = [
     # Profile: one form, seven fields typed together.
     TextField("profile.name", ProfileForm, "name", LINE, 120, _profile, (
@@ -306,6 +322,22 @@ FIELDS: list[TextField] = [
         lit(page("admin", "/admin/spaces")), lit(page("reader", f"/spaces/{OTHER_SPACE}")),
         lit(page("admin", f"/admin/spaces/{OTHER_SPACE}/edit")))),
 
+    # Action learning sets: seen only by the set's members and facilitator.
+    TextField("set.name", SetForm, "name", LINE, 120, _set_edit, (
+        lit(SET_PAGE), lit(_SET_EDIT_FORM), lit(page("reader", "/sets")), lit(page("reader", "/")),
+        lit(MEETING_PAGE), lit(page("facilitator", "/sets/{set}/invite")))),
+    TextField("set.purpose", SetForm, "purpose", MARKDOWN, 2000, _set_edit, (SET_PAGE, lit(_SET_EDIT_FORM))),
+    TextField("set.ground_rules", SetForm, "ground_rules", MARKDOWN, 5000, _set_edit,
+              (SET_PAGE, lit(_SET_EDIT_FORM))),
+    # Only an https:// address without spaces is kept; the form shows the rest back.
+    TextField("set.video_link", SetForm, "video_link", LINE, 500, _set_edit,
+              (SET_PAGE, MEETING_PAGE, _SET_EDIT_FORM), essential_only=True),
+    TextField("meeting.title", MeetingEditForm, "title", LINE, 120, _meeting_edit, (
+        lit(MEETING_PAGE), lit(SET_PAGE), lit(page("reader", "/sets")), lit(page("reader", "/")),
+        lit(page("facilitator", "/meetings/{meeting}/edit")))),
+    TextField("meeting.agenda", MeetingEditForm, "agenda", MARKDOWN, 5000, _meeting_edit,
+              (MEETING_PAGE, lit(page("facilitator", "/meetings/{meeting}/edit")))),
+
     # Email addresses: the validator refuses nearly all hostile text; the form shows it back.
     TextField("join.email", JoinForm, "email", LINE, 254, form_post("visitor", "/join", {
         "password": PASSWORD, "discipline": "medicine", "organisation": "Plain Trust", "consent": "y",
@@ -330,6 +362,8 @@ FIELDS: list[TextField] = [
               shown=lambda value: [collapse(value.strip()[:120])]),
     TextField("threads.tag", None, "tag", LINE, 40, query_get("reader", "/threads"), (),
               shown=lambda value: [collapse(value.strip().lower()[:40])]),
+    TextField("set_invite.q", None, "q", LINE, 120, _invite_search, (),
+              shown=lambda value: [collapse(value.strip()[:120])]),
 ]
 
 # Text fields of forms that show nothing a person typed back to anyone, and why.

@@ -2,7 +2,8 @@
 
 Made once per test through the real services: a writer (whose own fields are tested), a reader
 (connected to the writer, following and reacting), a peer (another discipline sharing the
-writer's interest: the writer shows on the peer's home page), and an admin who moderates.
+writer's interest: the writer shows on the peer's home page), an admin who moderates, and a
+facilitator whose action learning set (with a meeting) the reader belongs to.
 Each acts through their own test client, signed in through the real form; forms are posted with
 the CSRF token a page gave that client, as a browser would.
 """
@@ -12,7 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datetime import time, timedelta
+
 from sqlalchemy import select
+
+from community.dates import utcnow
+from community.rooms.services import meetings, sets
 
 from community.extensions import db
 from community.members.models import Member
@@ -90,8 +96,16 @@ def build(app) -> World:
         following.set_follow(reader, thread, "following")
         comment = posting.add_comment(reader, thread, body=f"A reply to @[Wren]({writer.id})")
         reactions.react(reader, posting.get_post(opening_id), "like")
-        people = {"writer": writer, "reader": reader, "peer": peer, "admin": admin}
+        facilitator = make_member(name="Fran Facil", discipline="psychology", roles=("facilitator",))
+        learning_set = sets.create_set(facilitator, name="Frailty set")
+        sets.invite(facilitator, sets.access(facilitator, learning_set.id), reader.id)
+        sets.accept(reader, sets.access(reader, learning_set.id), ground_rules=True)
+        day = (utcnow() + timedelta(days=10)).date()
+        meeting = meetings.schedule(facilitator, sets.access(facilitator, learning_set.id), title="First meeting",
+                                    agenda="", day=day, at=time(10, 0))[0]
+        people = {"writer": writer, "reader": reader, "peer": peer, "admin": admin, "facilitator": facilitator}
         ids = {name: m.id for name, m in people.items()}
-        ids.update(thread=thread.id, opening=opening_id, comment=comment.id)
+        ids.update(thread=thread.id, opening=opening_id, comment=comment.id, set=learning_set.id,
+                   meeting=meeting.id)
         emails = {name: m.email for name, m in people.items()}
     return World(app=app, ids=ids, emails=emails)

@@ -342,7 +342,7 @@ def test_my_network_counts_the_disciplines_and_organisations_it_spans(app, clien
     cards = [h.text for h in page.all("h3")]
     assert cards == ["Hal Hopeful", "Gus Pending", "Flo Asked", "Ed Social", "Di Pharmacist",
                      "Cy Consultant", "Bob Okafor"]
-    home = Page(client.get("/")).one(cls="nhsuk-card")
+    home = Page(client.get("/")).one(cls="community-network-card")
     assert "5 connections across 4 disciplines and 3 organisations." in home.text
 
 

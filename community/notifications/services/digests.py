@@ -36,10 +36,11 @@ class DigestRun:
 def _digestible(member: Member | None = None):
     """What a digest may contain: notifications about threads, which live in spaces open to every
     member, that `member` may read (with no member: the unread ones not yet mailed, of anyone).
-    Confidential content (action learning sets and their live rooms) never produces a
-    notification row, so it can never be mailed; a restricted space, if one is ever added, must
-    be excluded here."""
-    unsent = and_(Notification.read_at.is_(None), Notification.digested_at.is_(None))
+    An invitation to an action learning set (kind set_invite, no thread) is never digested, and
+    nothing of a set's content ever produces a notification row; a restricted space, if one is
+    ever added, must be excluded here."""
+    unsent = and_(Notification.read_at.is_(None), Notification.digested_at.is_(None),
+                  Notification.thread_id.is_not(None))
     return unsent if member is None else and_(unsent, Notification.thread.has(visible_threads(member)))
 
 

@@ -27,7 +27,8 @@ def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notific
     (hidden by moderators) drop out."""
     rows = db.session.scalars(with_context(
         select(Notification).where(Notification.member_id == member.id,
-                                   Notification.thread.has(visible_threads(member)))
+                                   or_(Notification.thread_id.is_(None),  # a set invitation
+                                       Notification.thread.has(visible_threads(member))))
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
     return Page.peeked(rows, number, size)
@@ -43,6 +44,8 @@ def open_notification(member: Member, notification_id: int) -> str:
             Notification.id == notification.id, Notification.read_at.is_(None)).values(
             read_at=utcnow()))).rowcount
         count_unread([member.id], -changed)
+    if notification.set_id is not None:
+        return url_for("rooms.show_set", set_id=notification.set_id)
     if notification.post is not None:
         return post_url(notification.post)
     return url_for("threads.show", thread_id=notification.thread_id)
@@ -70,6 +73,8 @@ def snippet(n: Notification, length: int = 160) -> str:
 def describe(n: Notification) -> str:
     """One line saying what happened, for the list and for digests."""
     who = n.actor.name
+    if n.kind == "set_invite":  # never the set's name: that stays inside the set
+        return f"{who} invited you to join an action learning set"
     title = f"“{n.thread.title}”"
     if n.kind == "mention":
         return f"{who} mentioned you in {title}"
