@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import func, or_, select
 
-from ...content import clean_text, render_markdown
+from ...content import clean_block, clean_line, render_markdown
 from ...dates import LONDON, utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
@@ -53,8 +53,8 @@ def _timings(changes: dict | None) -> dict[str, int]:
 
 def _text(title: str, agenda: str) -> dict:
     # A field left out of the request altogether arrives as None.
-    title = " ".join(clean_text(title or "").split())
-    agenda = clean_text(agenda or "").strip()
+    title = clean_line(title)
+    agenda = clean_block(agenda)
     errors = {}
     if not title:
         errors["title"] = "Enter a title for the meeting"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from ...content import clean_text, render_markdown
+from ...content import clean_block, clean_line, render_markdown
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
@@ -75,9 +75,9 @@ def _check_video_link(link: str) -> str | None:
 def _fields(name: str, purpose: str, ground_rules: str, video_link: str, size_limit: int) -> dict:
     errors = {}
     # A field left out of the request altogether arrives as None.
-    name = " ".join(clean_text(name or "").split())
-    purpose = clean_text(purpose or "").strip()
-    ground_rules = clean_text(ground_rules or "").strip()
+    name = clean_line(name)
+    purpose = clean_block(purpose)
+    ground_rules = clean_block(ground_rules)
     if not name:
         errors["name"] = "Enter a name for the set"
     elif len(name) > NAME_MAX:
