@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..consultations.services import building as consultations
 from ..extensions import db
 from ..members.services import connections, directory
 from ..permissions import is_active_member
@@ -23,7 +24,8 @@ def index():
     suggestions = directory.across_disciplines(member) if active else []
     profile_incomplete = not (member.bio_source and member.tags_of("interest") and member.job_title)
     return render_template("home/home.html", network=network, suggestions=suggestions,
-                           profile_incomplete=profile_incomplete)
+                           profile_incomplete=profile_incomplete,
+                           consultations=consultations.open_for(member, limit=5) if active else [])
 
 
 @bp.route("/healthz")

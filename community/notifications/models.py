@@ -23,7 +23,7 @@ from ..extensions import db
 from ..members.models import Member
 from ..threads.models import Post, Thread
 
-KINDS = ("mention", "reply", "reaction", "invitation")
+KINDS = ("mention", "reply", "reaction", "invitation", "consultation")
 DIGEST_FREQUENCIES = {"off": "Never", "daily": "Daily", "weekly": "Weekly"}
 
 
@@ -34,9 +34,12 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     # Who did it; for a reaction batch, the latest to react.
     actor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    # NULL for news from outside threads (a consultation opened): `subject` and `link` say it.
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(300))  # a path on this site
     # A reaction batch: how many reactions, from how many people, since the batch opened.
     reaction_count: Mapped[int] = mapped_column(Integer, default=0)
     actor_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -48,7 +51,7 @@ class Notification(db.Model):
     digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     actor: Mapped[Member] = relationship(foreign_keys=[actor_id], lazy="joined")
-    thread: Mapped[Thread] = relationship(lazy="select")
+    thread: Mapped[Thread | None] = relationship(lazy="select")
     post: Mapped[Post | None] = relationship(lazy="select")
 
     __table_args__ = (
@@ -56,7 +59,7 @@ class Notification(db.Model):
         # The list, newest first; unread ones for digests.
         Index("ix_notifications_member_updated", "member_id", "updated_at", "id"),
         Index("ix_notifications_member_unread", "member_id", "read_at", "digested_at"),
-        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation')", name="kind"),
+        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation', 'consultation')", name="kind"),
     )
 
     @property

@@ -67,6 +67,16 @@ def _count_unread(member_ids: list[int], change: int) -> None:
         unread_notifications=case((counter > 0, counter), else_=0)))
 
 
+def notify_members(member_ids, actor: Member, kind: str, subject: str, link: str, key: str) -> list[int]:
+    """News from outside threads (a consultation opened): one notification per member, once per
+    `key`. Call inside the writing transaction; `link` is a path on this site."""
+    now = utcnow()
+    return _insert([{"member_id": member_id, "kind": kind, "actor_id": actor.id, "thread_id": None,
+                     "post_id": None, "dedupe_key": key, "subject": subject[:300], "link": link,
+                     "reaction_count": 0, "actor_count": 1, "created_at": now, "updated_at": now}
+                    for member_id in member_ids])
+
+
 def _row(member_id: int, kind: str, actor: Member, thread_id: int, post_id: int | None, key: str,
          now: datetime, **extra) -> dict:
     return {"member_id": member_id, "kind": kind, "actor_id": actor.id, "thread_id": thread_id,
@@ -165,6 +175,8 @@ def on_reaction_added(post: Post, member: Member, kind: str, **extra) -> None:
 def snippet(n: Notification, length: int = 160) -> str:
     """A few words of the post a notification is about (nothing for a removed or hidden one)."""
     post = n.post
+    if n.thread_id is None:
+        return ""
     if post is None or post.deleted_at is not None or post.hidden_at is not None:
         return ""
     return excerpt(mention_text(post.body_source), length)
@@ -214,10 +226,15 @@ def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notific
     """Newest first; one statement whatever the page holds. Threads hidden by moderators drop out."""
     rows = db.session.scalars(_with_context(
         select(Notification).where(Notification.member_id == member.id,
-                                   Notification.thread.has(Thread.hidden_at.is_(None)))
+                                   _thread_shown())
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
     return Page.peeked(rows, number, size)
+
+
+def _thread_shown():
+    """Threads hidden by moderators drop out; news from outside threads stays."""
+    return or_(Notification.thread_id.is_(None), Notification.thread.has(Thread.hidden_at.is_(None)))
 
 
 def _close(statement):
@@ -236,6 +253,8 @@ def open_notification(member: Member, notification_id: int) -> str:
             Notification.id == notification.id, Notification.read_at.is_(None)).values(
             read_at=utcnow()))).rowcount
         _count_unread([member.id], -changed)
+    if notification.thread_id is None:
+        return notification.link or url_for("notifications.index")
     if notification.post is not None:
         return post_url(notification.post)
     return url_for("threads.show", thread_id=notification.thread_id)
@@ -293,6 +312,8 @@ def _digestible():
 def describe(n: Notification) -> str:
     """One line saying what happened, for the list and for digests."""
     who = n.actor.name
+    if n.thread_id is None:
+        return n.subject or ""
     title = f"“{n.thread.title}”"
     if n.kind == "mention":
         return f"{who} mentioned you in {title}"
@@ -346,7 +367,8 @@ def _digest_body(member: Member, items: list[Notification]) -> str:
     lines = [f"Hello {member.name},", "", "Here is what happened since your last digest:", ""]
     for n in items:
         link = (post_url(n.post, external=True) if n.post is not None
-                else url_for("threads.show", thread_id=n.thread_id, _external=True))
+                else url_for("threads.show", thread_id=n.thread_id, _external=True) if n.thread_id
+                else url_for("home.index", _external=True).rstrip("/") + (n.link or "/"))
         lines += [f"- {describe(n)}", f"  {link}"]
     lines += ["", f"See all your notifications: {url_for('notifications.index', _external=True)}",
               f"Change how often you get this email: {url_for('notifications.settings', _external=True)}", ""]

@@ -30,7 +30,12 @@ USER_LINK_REL = "nofollow noopener ugc"
 APP_TAGS = PROSE_TAGS | {
     "html", "head", "title", "meta", "link", "script", "body", "header", "nav", "main", "footer",
     "div", "span", "h1", "h2", "form", "input", "button", "label", "select", "option", "textarea",
-    "fieldset", "legend", "caption", "time", "dl", "dt", "dd", "datalist", "article"}
+    "fieldset", "legend", "caption", "time", "dl", "dt", "dd", "datalist", "article", "section"}
+# Charts the server draws (consultation results): these SVG elements and presentation
+# attributes only; no <use>, <image>, <foreignObject>, links, styles or event handlers.
+SVG_TAGS = frozenset({"svg:svg", "svg:title", "svg:rect", "svg:text"})
+SVG_ATTRIBUTES = frozenset({"viewBox", "width", "height", "x", "y", "fill", "font-size",
+                            "preserveAspectRatio"})
 APP_ATTRIBUTES = frozenset({
     "action", "autocomplete", "charset", "checked", "class", "content", "datetime", "for",
     "formaction", "hidden", "href", "id", "lang", "list", "maxlength", "method", "multiple", "name",
@@ -104,10 +109,11 @@ def _prose_problems(element: Element, where: str) -> list[str]:
 def _app_problems(element: Element, where: str) -> list[str]:
     tag, problems = _name(element.tag), []
     attributes = {_name(k): v for k, v in element.attrib.items()}
-    if tag not in APP_TAGS:
+    if tag not in APP_TAGS | SVG_TAGS:
         problems.append(f"<{tag}> outside user content ({where})")
     for name, value in attributes.items():
-        if not (name in APP_ATTRIBUTES or name.startswith(("aria-", "data-"))):
+        if not (name in APP_ATTRIBUTES or name.startswith(("aria-", "data-"))
+                or (tag in SVG_TAGS and name in SVG_ATTRIBUTES)):
             problems.append(f"{name}={value[:60]!r} on <{tag}> ({where})")
         if name in URL_ATTRIBUTES and _off_site(value):
             problems.append(f"{name}={value[:80]!r} leaves the site, on <{tag}> ({where})")
