@@ -8,8 +8,9 @@ Anonymity is a property of the tables, not of the pages (docs/decisions.md, "Con
   follow the order people answered in.
 - On SQLite both are WITHOUT ROWID tables, so their stored order is the order of the random id,
   not of insertion.
-- `Participation` says a member took part (one row per member per consultation: what stops a
-  second response) and carries nothing else: no response id, no time, no "submitted" flag.
+- `Participants` says who took part: one row per consultation holding the sorted member ids (what
+  stops a second response), so there is no per-member row whose order, place or transaction id
+  could line up with a response. It has no response id, no time, no "submitted" flag.
 """
 from __future__ import annotations
 
@@ -190,14 +191,27 @@ class QuestionOption(db.Model):
 
 # Answers -------------------------------------------------------------------------------------
 
-class Participation(db.Model):
-    """That a member took part: stops a second response; joins to nothing in the answers."""
+class Participants(db.Model):
+    """Who took part in a consultation: one row per consultation, the member ids sorted.
 
-    __tablename__ = "consultation_participations"
+    Not a row per member: a row per member would carry its own insertion order, physical place
+    and (on PostgreSQL) transaction id, each of which lines up with the response written in the
+    same transaction. A sorted list has none of these; what stops a second response is the
+    service's compare-and-set update of this row (services/answering.py).
+    """
+
+    __tablename__ = "consultation_participants"
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"),
                                                  primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"),
-                                           primary_key=True, index=True)
+    member_ids: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def ids(self) -> list[int]:
+        return parse_ids(self.member_ids)
+
+
+def parse_ids(text: str) -> list[int]:
+    return [int(part) for part in (text or "").split(",") if part]
 
 
 class Response(db.Model):

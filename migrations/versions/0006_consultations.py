@@ -1,5 +1,5 @@
 """Consultations: questions, responses with random ids, answers with no autoincrement id,
-participation apart from the answers; notifications that are not about a thread
+who took part kept apart from the answers; notifications that are not about a thread
 
 Revision ID: 0006_consultations
 Revises: 0005_outbox
@@ -54,16 +54,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_disciplines_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('consultation_id', 'discipline', name=op.f('pk_consultation_disciplines'))
     )
-    op.create_table('consultation_participations',
+    op.create_table('consultation_participants',
     sa.Column('consultation_id', sa.Integer(), nullable=False),
-    sa.Column('member_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_participations_consultation_id_consultations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['member_id'], ['members.id'], name=op.f('fk_consultation_participations_member_id_members'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('consultation_id', 'member_id', name=op.f('pk_consultation_participations'))
+    sa.Column('member_ids', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_participants_consultation_id_consultations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('consultation_id', name=op.f('pk_consultation_participants'))
     )
-    with op.batch_alter_table('consultation_participations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_consultation_participations_member_id'), ['member_id'], unique=False)
-
     op.create_table('consultation_principle_links',
     sa.Column('consultation_id', sa.Integer(), nullable=False),
     sa.Column('principle', sa.String(length=20), nullable=False),
@@ -185,10 +181,7 @@ def downgrade():
 
     op.drop_table('consultation_questions')
     op.drop_table('consultation_principle_links')
-    with op.batch_alter_table('consultation_participations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_consultation_participations_member_id'))
-
-    op.drop_table('consultation_participations')
+    op.drop_table('consultation_participants')
     op.drop_table('consultation_disciplines')
     with op.batch_alter_table('consultations', schema=None) as batch_op:
         batch_op.drop_index('ix_consultations_open')

@@ -2,8 +2,8 @@
 
 Anonymous consultations (docs/decisions.md, "Consultations"): the response row has a random id
 and no member; the member's browser keeps that id (a signed cookie the view sets), which is the
-only thing that leads back to it. `Participation` records that the member took part, with
-nothing that points at the response, so a second response is refused without the answers
+only thing that leads back to it. `Participants` lists who took part (sorted ids in one row),
+with nothing that points at a response, so a second response is refused without the answers
 knowing whose they are. A member who took part from another browser is told their answers
 cannot be found, because nothing on the server can find them.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select, update
 
 from ...content import clean_text
 from ...db import atomic
@@ -20,8 +20,8 @@ from ...errors import InvalidInput
 from ...extensions import db
 from ...members.models import Member
 from ...permissions import require
-from ..models import (TEXT_ANSWER_MAX, Answer, Consultation, Participation, Question, RawAnswers,
-                      Response)
+from ..models import (TEXT_ANSWER_MAX, Answer, Consultation, Participants, Question, RawAnswers, Response,
+                      parse_ids)
 from .building import today
 
 
@@ -118,9 +118,37 @@ def _ranking(question: Question, ranks: dict[int, str], option_ids: set[int]) ->
     return [Answer(question_id=question.id, item=o, value=int(r)) for o, r in sorted(given.items())]
 
 
+def _participants(consultation: Consultation) -> str:
+    return db.session.scalar(select(Participants.member_ids).where(
+        Participants.consultation_id == consultation.id)) or ""
+
+
 def _participated(consultation: Consultation, member: Member) -> bool:
-    return bool(db.session.scalar(select(exists().where(
-        Participation.consultation_id == consultation.id, Participation.member_id == member.id))))
+    return member.id in parse_ids(_participants(consultation))
+
+
+def _take_part(consultation: Consultation, member: Member) -> None:
+    """Add the member to the sorted list, or refuse if they are on it: a compare-and-set update,
+    so two first answers at once cannot both pass (the second finds the list changed)."""
+    before = _participants(consultation)
+    ids = parse_ids(before)
+    if member.id in ids:
+        raise AlreadyAnswered(form="You have already answered this consultation")
+    after = ",".join(str(i) for i in sorted([*ids, member.id]))
+    if db.session.get(Participants, consultation.id) is None:
+        db.session.add(Participants(consultation_id=consultation.id, member_ids=after))
+        db.session.flush()
+        return
+    changed = db.session.execute(update(Participants).where(
+        Participants.consultation_id == consultation.id, Participants.member_ids == before)
+        .values(member_ids=after).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise AlreadyAnswered(form="Others were answering at the same moment. Send your answers again.")
+
+
+def participant_ids(consultation: Consultation) -> list[int]:
+    """For notifying contributors (never shown): who took part, in id order."""
+    return parse_ids(_participants(consultation))
 
 
 def find_response(member: Member, consultation: Consultation, token: str | None) -> Response | None:
@@ -179,7 +207,7 @@ def save(member: Member, consultation: Consultation, raw: RawAnswers, *, submit:
         if response is None:
             response = Response(id=secrets.token_hex(16), consultation_id=consultation.id,
                                 member_id=None if consultation.anonymous else member.id)
-            db.session.add(Participation(consultation_id=consultation.id, member_id=member.id))
+            _take_part(consultation, member)
             db.session.add(response)
         else:
             db.session.execute(delete(Answer).where(Answer.response_id == response.id))

@@ -19,7 +19,7 @@ from ...notifications.services import notify_members
 from ...permissions import require
 from ..models import (AUDIENCES, CHOICE_KINDS, MAX_OPTIONS, MAX_QUESTIONS, OPTION_MAX, PRINCIPLES,
                       QUESTION_KINDS, Consultation, ConsultationDiscipline, ConsultationPrinciple,
-                      Principle, Question, QuestionOption, Response)
+                      Participants, Principle, Question, QuestionOption, Response)
 
 
 def today() -> date:
@@ -275,6 +275,7 @@ def publish(designer: Member, consultation: Consultation) -> int:
         raise InvalidInput(publish="The closing date has passed. Change the dates before you publish")
     with atomic():
         consultation.published_at = utcnow()
+        db.session.add(Participants(consultation_id=consultation.id, member_ids=""))
         ids = [i for i in audience_ids(consultation) if i != designer.id]   # never the actor
         path = url_for("consultations.show", consultation_id=consultation.id)
         when = ("now" if consultation.opens_on <= today()
