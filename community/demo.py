@@ -9,6 +9,7 @@ from .members import passwords
 from .members.models import Member, MemberRole
 from .members.services import connections, profiles
 from .members.services.accounts import normalise_email, organisation_named
+from .consultations import demo as consultations
 from .threads import demo as discussions
 
 PASSWORD = "demo-password-2026"
@@ -114,4 +115,5 @@ def seed() -> int:
     for a, b in PENDING:
         connections.request(members[a], members[b])
     discussions.seed(members)
+    consultations.seed(members)
     return len(members)
