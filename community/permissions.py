@@ -130,6 +130,11 @@ POLICY: dict[str, Rule] = {
                                                              and t.results_published_at is not None),
     "consultations.export": lambda m, t: is_designer(m),
     "consultations.principles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    "ideas.post": lambda m, t: may_post(m),
+    # One support each, never for your own idea.
+    "ideas.support": lambda m, t: may_post(m) and t.author_id != m.id,
+    "ideas.respond": lambda m, t: is_designer(m),
+    "decisions.manage": lambda m, t: is_designer(m),
     # An admin cannot take their own admin role or suspend themselves: no lock-out by accident.
     "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "admin.suspend": lambda m, t: is_active_member(m) and _has_role(m, "admin") and t.id != m.id,

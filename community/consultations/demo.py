@@ -7,7 +7,7 @@ from datetime import timedelta
 from ..members.models import Member
 from ..permissions import can
 from .models import RawAnswers
-from .services import answering, building, results
+from .services import answering, building, decisions, ideas, results
 
 OPEN = ("Designing the academy's first year",
         "The seed programme heard from more than 100 leaders. Before we plan the first year, tell us "
@@ -69,3 +69,16 @@ def seed(members: list[Member]) -> None:
         _answer(member, past, chance)
     building.close(designer, past)
     results.publish_results(designer, past)
+    others = [m for m in members if m.id != designer.id]
+    posted = [ideas.post_idea(others[n * 5 % len(others)], title=title,
+                              body=f"{title}. It would help people like me lead across organisations.")
+              for n, title in enumerate(IDEAS[:5])]
+    for n, idea in enumerate(posted):
+        for fan in others[n: n + 6 - n]:
+            if fan.id != idea.author_id:
+                ideas.support(fan, idea)
+    ideas.respond(designer, posted[0], status="adopted", response="Agreed with the ICB: from April, in job plans.")
+    ideas.respond(designer, posted[1], status="considering", response="We are asking the professions' leads.")
+    decisions.create(designer, theme="Time to learn", decision="Half a day a month of protected learning time.",
+                     change="In job plans from April.", status="in-progress", consultation_ids=[past.id],
+                     idea_ids=[posted[0].id])

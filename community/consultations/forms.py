@@ -9,7 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..disciplines import CHOICES as DISCIPLINE_CHOICES
 from ..forms import CommunityForm, MultiCheckboxField, options
 from .models import (AUDIENCES, HINT_MAX, OPTION_MAX, MAX_OPTIONS, PRINCIPLE_MAX, PROMPT_MAX,
-                     PURPOSE_MAX, QUESTION_KINDS, SCALE_LABEL_MAX, TITLE_MAX, RawAnswers)
+                     PURPOSE_MAX, QUESTION_KINDS, SCALE_LABEL_MAX, TITLE_MAX, RawAnswers,
+                     DECISION_STATUSES, DECISION_TEXT_MAX, IDEA_RESPONSE_MAX, IDEA_STATUSES, IDEA_TITLE_MAX)
 
 
 def _length(limit: int, what: str) -> Length:
@@ -90,3 +91,35 @@ def parse_answers(formdata) -> RawAnswers:
         else:
             raw.unknown.append(key)
     return raw
+
+
+class IdeaForm(CommunityForm):
+    title = StringField("Your idea in a line", validators=[DataRequired("Enter your idea in a line"),
+                                                           _length(IDEA_TITLE_MAX, "line")])
+    body = TextAreaField("Tell us more", validators=[DataRequired("Say a little more about your idea"),
+                                                     _length(50_000, "description")])
+
+
+class RespondForm(CommunityForm):
+    status = RadioField("Status", choices=options(IDEA_STATUSES.items()),
+                        validators=[DataRequired("Choose a status")], validate_choice=False)
+    response = TextAreaField("Response (members see it beside the status)", validators=[
+        DataRequired("Write a response: members see it beside the status"),
+        _length(IDEA_RESPONSE_MAX, "response")])
+
+
+class DecisionForm(CommunityForm):
+    theme = StringField("What members said (the theme)", validators=[
+        DataRequired("Enter the theme members raised"), _length(IDEA_TITLE_MAX, "theme")])
+    decision = TextAreaField("What we decided", validators=[DataRequired("Say what was decided"),
+                                                            _length(DECISION_TEXT_MAX, "decision")])
+    change = TextAreaField("What changed (optional)", validators=[Optional(), _length(DECISION_TEXT_MAX, "text")])
+    status = RadioField("Status", choices=options(DECISION_STATUSES.items()), default="planned",
+                        validators=[DataRequired("Choose a status")], validate_choice=False)
+    consultations = MultiCheckboxField("Consultations it came from", validate_choice=False, coerce=int)
+    ideas = MultiCheckboxField("Ideas it came from", validate_choice=False, coerce=int)
+
+
+class DecisionStatusForm(CommunityForm):
+    status = RadioField("Status", choices=options(DECISION_STATUSES.items()),
+                        validators=[DataRequired("Choose a status")], validate_choice=False)

@@ -275,3 +275,90 @@ class RawAnswers:
     values: dict[int, list[str]] = field(default_factory=dict)
     ranks: dict[int, dict[int, str]] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)   # fields naming no question of the form
+
+
+# The idea board and "you said, we did" -------------------------------------------------------
+
+IDEA_TITLE_MAX = 200
+IDEA_RESPONSE_MAX = 4000
+IDEA_STATUSES = {"new": "New", "considering": "Under consideration", "adopted": "Adopted",
+                 "not-now": "Not now"}
+DECISION_STATUSES = {"planned": "Planned", "in-progress": "In progress", "done": "Done"}
+DECISION_TEXT_MAX = 4000
+
+
+class Idea(db.Model):
+    """A member's idea for the academy. Its description and comments are a thread (in the idea
+    board's space), so comments, reactions, mentions and moderation work as everywhere else."""
+
+    __tablename__ = "ideas"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), unique=True)
+    title: Mapped[str] = mapped_column(String(IDEA_TITLE_MAX))
+    status: Mapped[str] = mapped_column(String(12), default="new")
+    response: Mapped[str] = mapped_column(Text, default="")
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[Member] = relationship(foreign_keys=[author_id], lazy="joined")
+    responded_by: Mapped[Member | None] = relationship(foreign_keys=[responded_by_id], lazy="select")
+
+    __table_args__ = (
+        CheckConstraint("status in ('new', 'considering', 'adopted', 'not-now')", name="status"),
+        Index("ix_ideas_board", "support_count", "id"),
+    )
+
+    @property
+    def status_label(self) -> str:
+        return IDEA_STATUSES.get(self.status, self.status)
+
+
+class IdeaSupport(db.Model):
+    __tablename__ = "idea_supports"
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+
+
+class Decision(db.Model):
+    """"You said, we did": a theme members raised, what was decided and what changed, linked to the
+    consultations and ideas it came from."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    theme: Mapped[str] = mapped_column(String(IDEA_TITLE_MAX))
+    decision: Mapped[str] = mapped_column(Text, default="")
+    change: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    creator: Mapped[Member] = relationship(lazy="joined")
+    consultation_links: Mapped[list["DecisionConsultation"]] = relationship(lazy="selectin",
+                                                                            cascade="all, delete-orphan")
+    idea_links: Mapped[list["DecisionIdea"]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+
+    __table_args__ = (CheckConstraint("status in ('planned', 'in-progress', 'done')", name="status"),)
+
+    @property
+    def status_label(self) -> str:
+        return DECISION_STATUSES.get(self.status, self.status)
+
+
+class DecisionConsultation(db.Model):
+    __tablename__ = "decision_consultations"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    consultation: Mapped[Consultation] = relationship(lazy="joined")
+
+
+class DecisionIdea(db.Model):
+    __tablename__ = "decision_ideas"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), primary_key=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True)
+    idea: Mapped[Idea] = relationship(lazy="joined")

@@ -11,10 +11,11 @@ from ..errors import InvalidInput, apply_to_form
 from ..extensions import limiter
 from ..forms import options
 from ..permissions import can, require
-from ..web import form_failed, member_key, render_form
-from .forms import ConsultationForm, PrincipleForm, QuestionForm, ThemeForm, parse_answers, validated
-from .models import AUDIENCES, PRINCIPLES, QUESTION_KINDS, RawAnswers
-from .services import answering, building, results
+from ..web import form_failed, member_key, page_number, render_form
+from .forms import (ConsultationForm, DecisionForm, DecisionStatusForm, IdeaForm, PrincipleForm, QuestionForm,
+                    RespondForm, ThemeForm, parse_answers, validated)
+from .models import AUDIENCES, DECISION_STATUSES, IDEA_STATUSES, PRINCIPLES, QUESTION_KINDS, RawAnswers
+from .services import answering, building, decisions, ideas, results
 
 bp = Blueprint("consultations", __name__)
 
@@ -355,3 +356,136 @@ def principles():
         flash("Principle added.")
         return redirect(url_for("consultations.principles"), 303)
     return render_form("consultations/principles.html", form, **context)
+
+
+# The idea board ------------------------------------------------------------------------------
+
+def _board(form: IdeaForm, status: int = 200):
+    chosen = request.args.get("status", "")
+    return render_template("consultations/ideas.html", form=form, listing=ideas.board(current_user, page_number(), chosen),
+                           statuses=IDEA_STATUSES, chosen=chosen), status
+
+
+@bp.route("/ideas", methods=["GET", "POST"])
+@login_required
+@limiter.limit("20/hour", methods=["POST"], key_func=member_key)
+def idea_board():
+    require(current_user, "members.read")
+    form = IdeaForm()
+    if request.method != "POST":
+        return _board(form)
+    require(current_user, "ideas.post", message="Confirm your email address before you post an idea")
+    if not form.validate_on_submit():
+        return _board(form, 422)
+    try:
+        idea = ideas.post_idea(current_user, title=form.title.data, body=form.body.data)
+    except InvalidInput as error:
+        apply_to_form(form, error)
+        return _board(form, error.status)
+    flash("Your idea is on the board.")
+    return redirect(url_for("consultations.idea", idea_id=idea.id), 303)
+
+
+def _idea_page(idea, form: RespondForm | None = None, status: int = 200):
+    thread = ideas.require_readable(current_user, idea)
+    opening = ideas.opening_post(thread)
+    form = form or RespondForm(data={"status": idea.status, "response": idea.response})
+    return render_template("consultations/idea.html", idea=idea, thread=thread, opening=opening, form=form,
+                           supported=ideas.supports(current_user, idea), statuses=IDEA_STATUSES), status
+
+
+@bp.route("/ideas/<int:idea_id>")
+@login_required
+def idea(idea_id: int):
+    return _idea_page(ideas.get(idea_id))
+
+
+@bp.route("/ideas/<int:idea_id>/<any(support, withdraw):action>", methods=["POST"])
+@login_required
+def support_idea(idea_id: int, action: str):
+    idea = ideas.get(idea_id)
+    ideas.require_readable(current_user, idea)
+    try:
+        if action == "support":
+            ideas.support(current_user, idea)
+            flash("You support this idea.")
+        else:
+            require(current_user, "ideas.post")
+            ideas.withdraw_support(current_user, idea)
+            flash("You no longer support this idea.")
+    except InvalidInput as error:
+        for message in error.errors.values():
+            flash(message, "error")
+    return redirect(url_for("consultations.idea", idea_id=idea.id), 303)
+
+
+@bp.route("/ideas/<int:idea_id>/respond", methods=["POST"])
+@login_required
+def respond_to_idea(idea_id: int):
+    idea = ideas.get(idea_id)
+    require(current_user, "ideas.respond", idea)
+    form = RespondForm()
+    if not form.validate_on_submit():
+        return _idea_page(idea, form, 422)
+    try:
+        ideas.respond(current_user, idea, status=form.status.data, response=form.response.data)
+    except InvalidInput as error:
+        apply_to_form(form, error)
+        return _idea_page(idea, form, error.status)
+    flash("Response saved. The author and supporters are told when the status changes.")
+    return redirect(url_for("consultations.idea", idea_id=idea.id), 303)
+
+
+# You said, we did ----------------------------------------------------------------------------
+
+def _decision_form() -> DecisionForm:
+    form = DecisionForm()
+    linked_consultations, linked_ideas = decisions.linkable()
+    form.consultations.choices = options((c.id, c.title) for c in linked_consultations)
+    form.ideas.choices = options((i.id, i.title) for i in linked_ideas)
+    return form
+
+
+def _decisions_page(form: DecisionForm | None, status: int = 200):
+    return render_template("consultations/you_said_we_did.html", decisions=decisions.listing(), form=form,
+                           statuses=DECISION_STATUSES, status_form=DecisionStatusForm()), status
+
+
+@bp.route("/you-said-we-did", methods=["GET", "POST"])
+@login_required
+def you_said_we_did():
+    require(current_user, "members.read")
+    designer = can(current_user, "decisions.manage")
+    form = _decision_form() if designer else None
+    if request.method != "POST":
+        return _decisions_page(form)
+    require(current_user, "decisions.manage")
+    if not form.validate_on_submit():
+        return _decisions_page(form, 422)
+    try:
+        decisions.create(current_user, theme=form.theme.data, decision=form.decision.data, change=form.change.data,
+                         status=form.status.data, consultation_ids=form.consultations.data or [],
+                         idea_ids=form.ideas.data or [])
+    except InvalidInput as error:
+        apply_to_form(form, error)
+        return _decisions_page(form, error.status)
+    flash("Added. Everyone who contributed has been told.")
+    return redirect(url_for("consultations.you_said_we_did"), 303)
+
+
+@bp.route("/you-said-we-did/<int:decision_id>/status", methods=["POST"])
+@login_required
+def decision_status(decision_id: int):
+    require(current_user, "decisions.manage")
+    decision = decisions.get(decision_id)
+    form = DecisionStatusForm()
+    try:
+        if not form.validate_on_submit():
+            raise InvalidInput(status="Choose a status")
+        decisions.set_status(current_user, decision, form.status.data)
+    except InvalidInput as error:
+        for message in error.errors.values():
+            flash(message, "error")
+    else:
+        flash("Status changed. Everyone who contributed has been told.")
+    return redirect(url_for("consultations.you_said_we_did") + f"#decision-{decision.id}", 303)

@@ -251,6 +251,19 @@ POST   /consultations/<consultation_id>/results/publish a consultation people an
 POST   /consultations/<consultation_id>/results/publish a consultation with published results L F F L F F F F I
 POST   /consultations/<consultation_id>/questions/<question_id>/answers/<response_id>/themes a free-text answer   L F F L F F Y F Y
 
+# The idea board ("an idea" is by an ordinary member) and "you said, we did"
+GET    /ideas                                       -                                       L Y F L Y Y Y Y Y
+POST   /ideas                                       -                                       L F F L Y Y Y Y Y
+GET    /ideas/<idea_id>                             an idea                                 L Y F L Y Y Y Y Y
+GET    /ideas/<idea_id>                             no idea                                 L N N L N N N N N
+POST   /ideas/<idea_id>/support                     an idea                                 L F F L Y Y Y Y Y
+POST   /ideas/<idea_id>/withdraw                    an idea                                 L F F L I I I I I
+POST   /ideas/<idea_id>/respond                     an idea                                 L F F L F F Y F Y
+GET    /you-said-we-did                             -                                       L Y F L Y Y Y Y Y
+POST   /you-said-we-did                             an idea                                 L F F L F F Y F Y
+POST   /you-said-we-did/<decision_id>/status        a decision                              L F F L F F Y F Y
+POST   /you-said-we-did/<decision_id>/status        no decision                             L F F L F F N F N
+
 # Live events (Socket.IO)
 EVENT  /threads:connect                             -                                       F Y F F Y Y Y Y Y
 EVENT  /threads:join                                an open thread                          F Y F F Y Y Y Y Y
@@ -363,6 +376,10 @@ TARGETS: dict[str, Target] = {
                                                                  "answers": w.open_all_answers},
     "a consultation people answered": lambda w, k: {"consultation_id": w.closed, "answers": w.open_all_answers},
     "a consultation with published results": lambda w, k: {"consultation_id": w.with_results},
+    "an idea": lambda w, k: {"idea_id": w.idea},
+    "no idea": lambda w, k: {"idea_id": MISSING},
+    "a decision": lambda w, k: {"decision_id": w.decision},
+    "no decision": lambda w, k: {"decision_id": MISSING},
     "a free-text answer": lambda w, k: {"consultation_id": w.closed, "question_id": w.closed_text[0],
                                         "response_id": w.closed_text[1]},
 }
@@ -414,6 +431,11 @@ FORMS: dict[str, Form] = {
         "kind": "single", "prompt": "Which?", "options": "One\nTwo", "required": "y"},
     "/consultations/<consultation_id>": lambda v: v.get("answers", {}),
     "/consultations/<consultation_id>/questions/<question_id>/answers/<response_id>/themes": {"theme": "time"},
+    "/ideas": {"title": "Mentors across professions", "body": "Pair new leaders with a mentor"},
+    "/ideas/<idea_id>/respond": {"status": "considering", "response": "We are costing it"},
+    "/you-said-we-did": lambda v: {"theme": "Mentoring", "decision": "Funded", "status": "planned",
+                                   "ideas": str(v["idea_id"])},
+    "/you-said-we-did/<decision_id>/status": {"status": "done"},
 }
 
 

@@ -88,6 +88,8 @@ class World:
     closed: int = 0
     closed_text: tuple = ()   # (question id, response id) of a free-text answer in `closed`
     with_results: int = 0
+    idea: int = 0             # by `other`
+    decision: int = 0
 
     def own(self, kind: str) -> Own:
         return self.people["member" if kind == "visitor" else kind]
@@ -199,6 +201,11 @@ def _consultations(w: World, other: Member, third: Member) -> None:
     building.close(someone, with_results)
     results.publish_results(someone, with_results)
     w.with_results = with_results.id
+    from community.consultations.services import decisions, ideas
+    idea = ideas.post_idea(other, title="Protected learning time", body="Half a day a month")
+    w.idea = idea.id
+    w.decision = decisions.create(someone, theme="Time to learn", decision="Funded", change="", status="planned",
+                                  consultation_ids=[with_results.id], idea_ids=[idea.id]).id
 
 
 def make_things(app) -> World:

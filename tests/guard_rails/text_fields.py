@@ -33,7 +33,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from community.consultations.forms import ConsultationForm, PrincipleForm, QuestionForm, ThemeForm
+from community.consultations.forms import (ConsultationForm, DecisionForm, IdeaForm, PrincipleForm, QuestionForm,
+                                          RespondForm, ThemeForm)
 from community.content import clean_text, parse_tags
 from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
 from community.moderation.forms import FlagForm, HideForm, MoveForm
@@ -276,7 +277,23 @@ def _free_text(world: World, values: dict[str, str]):
 _BUILD = page("designer", "/consultations/{draft}/build")
 _PREVIEW = page("designer", "/consultations/{draft}/preview")
 
+_idea = form_post("writer", "/ideas", {"title": "A plain idea", "body": "Plain words"},
+                  target=lambda world, response, ids: {"idea": id_in(response, "/ideas/")})
+_respond = form_post("designer", "/ideas/{board_idea}/respond", {"status": "considering"})
+_decision = form_post("designer", "/you-said-we-did", {
+    "theme": "A plain theme", "decision": "Plain", "status": "planned",
+    "ideas": lambda world: str(world.ids["board_idea"])})
+_DECISIONS = page("reader", "/you-said-we-did")
+
 CONSULTATION_FIELDS: list[TextField] = [
+    TextField("idea.title", IdeaForm, "title", LINE, 200, _idea, (
+        lit(page("reader", "/ideas/{idea}")), lit(page("reader", "/ideas")), lit(page("reader", "/threads")))),
+    TextField("idea.body", IdeaForm, "body", MARKDOWN, 50_000, _idea, (page("reader", "/ideas/{idea}"),)),
+    TextField("idea.response", RespondForm, "response", TEXT, 4000, _respond,
+              (lit(page("reader", "/ideas/{board_idea}")),)),
+    TextField("decision.theme", DecisionForm, "theme", LINE, 200, _decision, (lit(_DECISIONS),)),
+    TextField("decision.decision", DecisionForm, "decision", TEXT, 4000, _decision, (lit(_DECISIONS),)),
+    TextField("decision.change", DecisionForm, "change", TEXT, 4000, _decision, (lit(_DECISIONS),)),
     TextField("consultation.title", ConsultationForm, "title", LINE, 200, _consultation, (
         lit(page("designer", "/consultations/{consultation}/build")), lit(page("designer", "/consultations")),
         lit(page("designer", "/consultations/{consultation}/edit")),

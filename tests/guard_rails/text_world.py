@@ -82,7 +82,9 @@ def _consultations(designer: Member, reader: Member) -> dict[str, int]:
     response = answer(reader, closed, text="A plain answer")
     building.close(designer, closed)
     q = {question.kind: question for question in open_one.questions}
-    return {"consultation_open": open_one.id, "open_text_q": q["text"].id, "open_single_q": q["single"].id,
+    from community.consultations.services import ideas
+    board_idea = ideas.post_idea(reader, title="A plain idea", body="Plain words")
+    return {"board_idea": board_idea.id, "consultation_open": open_one.id, "open_text_q": q["text"].id, "open_single_q": q["single"].id,
             "open_single_option": q["single"].options[0].id, "open_scale_q": q["scale"].id,
             "consultation_closed": closed.id,
             "closed_text_q": next(x.id for x in closed.questions if x.kind == "text"), "closed_response": response.id}
