@@ -271,7 +271,8 @@ def _results(consultation, status: int = 200, theme_error: dict | None = None):
     designer = can(current_user, "consultations.export", consultation)
     return render_template(
         "consultations/results.html", consultation=consultation, total=results.response_count(consultation),
-        results=results.summary(consultation), breakdown=results.breakdown(consultation, by),
+        results=results.summary(consultation, page_number()), text_page=page_number(),
+        per_page=results.TEXTS_SHOWN, breakdown=results.breakdown(consultation, by),
         dimensions=results.DIMENSIONS, rates=results.response_rates(consultation) if designer else [],
         k=results.min_group(), designer=designer, state=consultation.state_on(building.today()),
         theme_error=theme_error or {}, may_edit=can(current_user, "consultations.edit", consultation)), status

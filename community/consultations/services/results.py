@@ -32,7 +32,7 @@ from .building import audience_ids, today
 
 OTHER = "Other"
 DIMENSIONS = {"discipline": "Discipline", "organisation": "Organisation", "place": "Place"}
-TEXTS_SHOWN = 200
+TEXTS_SHOWN = 25   # free-text answers per question per page
 
 
 def min_group() -> int:
@@ -118,30 +118,52 @@ def _bars(question: Question, tally: dict[tuple[int, int | None], int], answered
             for o in question.options], None, ""
 
 
-def _texts(consultation: Consultation) -> dict[int, list[tuple[str, str, list[str]]]]:
-    text_ids = [q.id for q in consultation.questions if q.kind == "text"]
-    if not text_ids:
-        return {}
-    themes: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for response_id, question_id, theme in db.session.execute(
-            select(AnswerTheme.response_id, AnswerTheme.question_id, AnswerTheme.theme)
-            .where(AnswerTheme.question_id.in_(text_ids)).order_by(AnswerTheme.theme)):
-        themes[(response_id, question_id)].append(theme)
-    found: dict[int, list[tuple[str, str, list[str]]]] = defaultdict(list)
-    # Ordered by the random response id: the order says nothing about who answered when.
-    rows = db.session.execute(
-        select(Answer.question_id, Answer.response_id, Answer.text)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*_submitted(consultation), Answer.question_id.in_(text_ids))
-        .order_by(Answer.question_id, Answer.response_id)).all()
-    for question_id, response_id, text in rows:
-        if len(found[question_id]) < TEXTS_SHOWN:
-            found[question_id].append((response_id, text or "", themes.get((response_id, question_id), [])))
+def _texts(consultation: Consultation, page: int) -> dict[int, list[tuple[str, str, list[str]]]]:
+    """A page of each free-text question's answers, in random-id order (which says nothing about
+    who answered when), with their themes: one query per free-text question, plus one for themes."""
+    found: dict[int, list[tuple[str, str, list[str]]]] = {}
+    for question in consultation.questions:
+        if question.kind != "text":
+            continue
+        found[question.id] = [(rid, text or "", []) for rid, text in db.session.execute(
+            select(Answer.response_id, Answer.text).join(Response, Response.id == Answer.response_id)
+            .where(*_submitted(consultation), Answer.question_id == question.id)
+            .order_by(Answer.response_id).limit(TEXTS_SHOWN).offset((page - 1) * TEXTS_SHOWN))]
+    shown = [(rid, qid) for qid, rows in found.items() for rid, _, _ in rows]
+    if shown:
+        themes: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for response_id, question_id, theme in db.session.execute(
+                select(AnswerTheme.response_id, AnswerTheme.question_id, AnswerTheme.theme)
+                .where(AnswerTheme.question_id.in_(list(found)),
+                       AnswerTheme.response_id.in_([rid for rid, _ in shown])).order_by(AnswerTheme.theme)):
+            themes[(response_id, question_id)].append(theme)
+        for qid, rows in found.items():
+            found[qid] = [(rid, text, themes.get((rid, qid), [])) for rid, text, _ in rows]
     return found
 
 
-def summary(consultation: Consultation) -> list[QuestionResult]:
-    tallies, answered, texts = _tallies(consultation), _answered(consultation), _texts(consultation)
+def _all_texts(consultation: Consultation) -> dict[int, list[tuple[str, str, list[str]]]]:
+    """Every free-text answer with its themes, for exports."""
+    themes: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for response_id, question_id, theme in db.session.execute(
+            select(AnswerTheme.response_id, AnswerTheme.question_id, AnswerTheme.theme)
+            .join(Question, Question.id == AnswerTheme.question_id)
+            .where(Question.consultation_id == consultation.id).order_by(AnswerTheme.theme)):
+        themes[(response_id, question_id)].append(theme)
+    found: dict[int, list[tuple[str, str, list[str]]]] = defaultdict(list)
+    for question_id, response_id, text in db.session.execute(
+            select(Answer.question_id, Answer.response_id, Answer.text)
+            .join(Response, Response.id == Answer.response_id)
+            .where(*_submitted(consultation), Answer.text.is_not(None))
+            .order_by(Answer.question_id, Answer.response_id)):
+        found[question_id].append((response_id, text or "", themes.get((response_id, question_id), [])))
+    return found
+
+
+def summary(consultation: Consultation, text_page: int = 1, every_text: bool = False) -> list[QuestionResult]:
+    """Each question's figures; free text a page at a time (`every_text` for exports)."""
+    tallies, answered = _tallies(consultation), _answered(consultation)
+    texts = _all_texts(consultation) if every_text else _texts(consultation, text_page)
     results = []
     for question in consultation.questions:
         count = answered.get(question.id, 0)
@@ -288,7 +310,7 @@ def export_data(consultation: Consultation) -> dict:
                              "anonymous": consultation.anonymous, "responses": response_count(consultation),
                              "minimum_group_size": k},
             "questions": [], "breakdowns": {}}
-    for result in summary(consultation):
+    for result in summary(consultation, every_text=True):
         entry = {"id": result.question.id, "question": result.question.prompt, "kind": result.question.kind,
                  "answered": result.answered}
         if result.question.kind == "text":
