@@ -73,6 +73,12 @@ def _submitted(consultation: Consultation):
     return (Response.consultation_id == consultation.id, Response.submitted.is_(True))
 
 
+def _answers_of(consultation: Consultation):
+    """Submitted answers to this consultation's questions: driven by the answers' question index,
+    so the cost follows this consultation's answers, not every consultation's."""
+    return (Answer.question_id.in_([q.id for q in consultation.questions] or [0]), *_submitted(consultation))
+
+
 def response_count(consultation: Consultation) -> int:
     return db.session.scalar(select(func.count()).select_from(Response).where(*_submitted(consultation))) or 0
 
@@ -80,7 +86,7 @@ def response_count(consultation: Consultation) -> int:
 def _tallies(consultation: Consultation) -> dict[int, dict[tuple[int, int | None], int]]:
     rows = db.session.execute(
         select(Answer.question_id, Answer.item, Answer.value, func.count())
-        .join(Response, Response.id == Answer.response_id).where(*_submitted(consultation))
+        .join(Response, Response.id == Answer.response_id).where(*_answers_of(consultation))
         .group_by(Answer.question_id, Answer.item, Answer.value)).all()
     tallies: dict[int, dict[tuple[int, int | None], int]] = defaultdict(dict)
     for question_id, item, value, count in rows:
@@ -91,7 +97,7 @@ def _tallies(consultation: Consultation) -> dict[int, dict[tuple[int, int | None
 def _answered(consultation: Consultation) -> dict[int, int]:
     return dict(db.session.execute(
         select(Answer.question_id, func.count(distinct(Answer.response_id)))
-        .join(Response, Response.id == Answer.response_id).where(*_submitted(consultation))
+        .join(Response, Response.id == Answer.response_id).where(*_answers_of(consultation))
         .group_by(Answer.question_id)).all())
 
 
@@ -228,7 +234,7 @@ def breakdown(consultation: Consultation, dimension: str, k: int | None = None) 
     for value, question_id, item, answer_value, count in db.session.execute(
             select(column, Answer.question_id, Answer.item, Answer.value, func.count())
             .join(Response, Response.id == Answer.response_id)
-            .where(*_submitted(consultation), Answer.text.is_(None))
+            .where(*_answers_of(consultation), Answer.text.is_(None))
             .group_by(column, Answer.question_id, Answer.item, Answer.value)):
         group = mapping[_group_label(dimension, value)]
         cell = tallies[question_id][group]
