@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     from importlib import import_module
 
     from . import cli, config as settings, errors, outbox, security, templating
+    from .web import IdConverter
     from .extensions import csrf, db, limiter, login_manager, migrate, socketio
 
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") \
@@ -26,9 +27,11 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=instance_path, template_folder=str(ROOT / "templates"),
                 static_folder=str(ROOT / "static"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.url_map.converters["int"] = IdConverter   # before any blueprint adds its rules
     app.config.update(settings.from_environment(app.instance_path))
     app.config.update(config or {})
     settings.ensure_secret_key(app.config, app.instance_path)
+    settings.ensure_site_address(app.config)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -38,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     socketio.init_app(app, message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       channel=app.config["SOCKETIO_CHANNEL"], async_mode="threading",
                       manage_session=False)
+    errors.register_socket_errors(socketio)
     for name in DOMAINS:
         import_module(f".{name}", __name__).register(app)
     errors.register_error_pages(app)

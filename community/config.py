@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DEV_SECRET_FILE = "secret_key"
 
@@ -35,8 +36,12 @@ def from_environment(instance_path: str) -> dict:
             "DATABASE_URL", f"sqlite:///{instance / 'community.db'}"
         ),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        # Where the site is, for links in mail written outside a request (cron digests, demo data).
-        "BASE_URL": os.environ.get("BASE_URL") or "http://127.0.0.1:5000",
+        # Where the site is: every absolute link in mail is built from it, never from the request's
+        # Host header. Required in production (ensure_site_address); a local default otherwise.
+        "BASE_URL": os.environ.get("BASE_URL") or None,
+        # Host names the site answers besides BASE_URL's (comma-separated; production only: other
+        # hosts get 400). A leading dot admits subdomains, as in werkzeug's host_is_trusted.
+        "EXTRA_TRUSTED_HOSTS": _list("TRUSTED_HOSTS"),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None,
         # Redis pub/sub channels ignore the database number: deployments (or test runs) sharing
         # one Redis need a channel each, or they receive each other's broadcasts.
@@ -98,6 +103,26 @@ def weak_secret_key(key: str | None) -> bool:
     if key in (key + key)[1:-1]:  # "abcdefghij" * 4: long, but no longer than its pattern
         return True
     return any(word in key.lower() for word in _PLACEHOLDER_WORDS)
+
+
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
+
+def ensure_site_address(config: dict) -> None:
+    """Production needs BASE_URL and answers only its own host names; development gets a default."""
+    from .links import base_url_problem
+
+    production = config["COMMUNITY_ENV"] == "production"
+    if not config.get("BASE_URL") and not production:
+        config["BASE_URL"] = LOCAL_BASE_URL
+    problem = base_url_problem(config.get("BASE_URL"))
+    if problem:
+        raise RuntimeError(f"{problem}. COMMUNITY_ENV=production needs BASE_URL set to the address "
+                           "people use to reach the site, e.g. https://community.example.nhs.uk"
+                           if production else problem)
+    if production and config.get("TRUSTED_HOSTS") is None:
+        host = urlsplit(config["BASE_URL"]).hostname
+        config["TRUSTED_HOSTS"] = [host, *config.get("EXTRA_TRUSTED_HOSTS", [])]
 
 
 def ensure_secret_key(config: dict, instance_path: str) -> None:

@@ -41,6 +41,7 @@ def _mark_user_link(attrs: dict, new: bool = False) -> dict:
 _linker = Linker(callbacks=[_mark_user_link], skip_tags={"pre", "code"})
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")   # what forms refuse; clean_text also drops DEL
 
 
 def _demote_headings(html: str) -> str:
@@ -200,6 +201,12 @@ def mention_syntax(member_id: int, name: str) -> str:
     """What the suggestion menu inserts for a member (brackets in a name would end the label)."""
     label = " ".join(name.replace("[", "(").replace("]", ")").split())
     return f"@[{label}]({member_id})"
+
+
+def has_control_characters(value: str) -> bool:
+    """NUL and the other C0 controls but tab and newlines: PostgreSQL refuses NUL in text, and
+    nobody types the rest on purpose. Forms refuse them beside the field rather than drop them."""
+    return bool(_C0.search(value))
 
 
 def clean_text(value: str) -> str:

@@ -1,7 +1,7 @@
 """Domain errors raised by services, and the HTTP pages they become."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from .extensions import db
@@ -43,6 +43,31 @@ def apply_to_form(form, error: InvalidInput) -> None:
             form.form_errors.append(message)
         else:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+
+
+SOCKET_ERROR = "Something went wrong. Reload the page and try again."
+
+
+def register_socket_errors(socketio) -> None:
+    """A live handler that raises answers its ack with a reason instead of never answering.
+
+    The handler's transaction is rolled back and the error logged with its traceback, as the 500
+    page does for HTTP; the client learns only that it failed. A refused connection is not an
+    error: Flask-SocketIO passes on only python-socketio's own ConnectionRefusedError, so the
+    built-in one our connect handlers raise must go on to python-socketio, which refuses it. A
+    connect handler that fails refuses the connection (an answer would accept it).
+    """
+    @socketio.on_error_default
+    def socket_error(error):
+        if isinstance(error, ConnectionRefusedError):
+            raise error
+        db.session.rollback()
+        event = getattr(request, "event", None) or {}
+        current_app.logger.error("Socket.IO %s on %s failed", event.get("message"),
+                                 getattr(request, "namespace", "?"), exc_info=error)
+        if event.get("message") == "connect":
+            return False
+        return {"ok": False, "error": SOCKET_ERROR}
 
 
 def register_error_pages(app: Flask) -> None:

@@ -1,22 +1,42 @@
 """The base form every form uses: CSRF from Flask-WTF, plus checks every text field needs."""
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-_FORBIDDEN = {chr(c) for c in range(0x20)} - {"\t", "\n", "\r"}
+from .content import has_control_characters
+
+UNUSUAL = "Remove the unusual characters from this field"
 
 
 class CommunityForm(FlaskForm):
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            """A submitted form is read from the form body alone.
+
+            Flask-WTF would also read uploaded files (a text field sent as a file part became a
+            FileStorage, and a 500) and a JSON body (numbers, lists and lone surrogates where
+            text belongs). No form takes either; security.py refuses multipart bodies outright.
+            """
+            if formdata is not _Auto:
+                return formdata
+            return request.form if form.is_submitted() else None
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         for field in self:
+            # What was sent, not only what the field made of it: a checkbox or choice keeps
+            # True or a list, and its raw value was never looked at.
+            sent = [v for v in (field.raw_data or []) if isinstance(v, str)]
             value = field.data
-            if isinstance(value, str) and any(ch in _FORBIDDEN for ch in value):
-                # PostgreSQL refuses NUL in text; nobody types these on purpose.
-                field.errors = [*field.errors, "Remove the unusual characters from this field"]
+            if isinstance(value, str):
+                sent.append(value)
+            if any(has_control_characters(v) for v in sent):
+                field.errors = [*field.errors, UNUSUAL]
                 ok = False
         return ok
 

@@ -181,6 +181,26 @@ def post_actions(member, thread, posts) -> dict[int, frozenset[str]]:
     return result
 
 
+
+class _AnyReader:
+    """A member in good standing, seen from no one in particular: signed in, approved, confirmed,
+    no roles, and no one's author (no id). Not a member: it is only ever handed to the rules below,
+    never stored, and no id can match it."""
+
+    is_authenticated = True
+    is_approved = True
+    is_confirmed = True
+    is_suspended = False
+    id = None
+    role_names: frozenset[str] = frozenset()
+
+
+def readers_actions(thread, posts) -> dict[int, frozenset[str]]:
+    """What every member in good standing who is not a post's author, nor the thread's, nor a
+    moderator may do with each post: how a live comment is drawn once for everyone in the room,
+    before each browser takes away what its own reader may not do (static/js/thread.js)."""
+    return post_actions(_AnyReader(), thread, posts)
+
 def standing(member) -> str:
     """Why this account, as it stands, is held back; "" when it is in good standing.
 

@@ -5,6 +5,7 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # No inline script anywhere: every script is a file under /static.
@@ -13,20 +14,34 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; frame-ancestors 'none'")
 
 
-def refuse_undecodable_form() -> None:
-    """400 for a form body that is not UTF-8.
-
-    Werkzeug keeps undecodable %-escapes as literal text ("José" sent as Latin-1 arrives as
-    "Jos%E9") and drops a body of raw non-UTF-8 bytes; either way what the person typed would
-    be stored wrongly or reported as an expired form.
-    """
-    if request.method != "POST" or request.mimetype != "application/x-www-form-urlencoded":
-        return
-    for part in request.get_data(cache=True).split(b"&"):
+def _decodes(encoded: bytes) -> bool:
+    """Whether every `&`-separated part of a query string or form body is UTF-8 once unescaped
+    (Python's codec refuses overlong forms and encoded surrogates too)."""
+    for part in encoded.split(b"&"):
         try:
             unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
-            abort(400)
+            return False
+    return True
+
+
+def refuse_undecodable_form() -> None:
+    """400 for a query string or form body that is not UTF-8, and for a multipart body.
+
+    Werkzeug keeps undecodable %-escapes as literal text ("José" sent as Latin-1 arrives as
+    "Jos%E9"), replaces undecodable bytes in multipart parts with U+FFFD, and drops a body of
+    raw non-UTF-8 bytes; either way what the person typed would be stored wrongly or reported
+    as an expired form. No form takes a file, so no form is sent as multipart: refusing it
+    keeps file parts (and their own decoding) away from every form.
+    """
+    if not _decodes(request.query_string):
+        abort(400)
+    if request.method != "POST":
+        return
+    if request.mimetype == "multipart/form-data":
+        abort(400)
+    if request.mimetype == "application/x-www-form-urlencoded" and not _decodes(request.get_data(cache=True)):
+        abort(400)
 
 
 def refuse_nul_in_address() -> None:
@@ -45,6 +60,12 @@ def init_app(app: Flask) -> None:
     # First in line: the body must be read before CSRFProtect parses (and consumes) the form.
     app.before_request_funcs.setdefault(None, []).insert(0, refuse_undecodable_form)
     app.before_request_funcs[None].insert(1, refuse_nul_in_address)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # A Host outside TRUSTED_HOSTS: no URL adapter exists for it, so no page can be drawn
+        # (its links would name that host anyway). Plain text, and nothing else is run.
+        return "This site does not answer to that host name.\n", 400, {"Content-Type": "text/plain"}
 
     @app.after_request
     def headers(response):

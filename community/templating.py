@@ -23,6 +23,11 @@ def page_url(page: int) -> str:
     return url_with(page=page)
 
 
+def isoformat(value) -> str:
+    """For `<time datetime=...>`: a filter, so a page of many times does not call a method each."""
+    return value.isoformat() if value is not None else ""
+
+
 def choice_pairs(choices) -> list[tuple]:
     """(value, label) for each WTForms choice, whether a SelectChoice or a plain pair."""
     return [(c.value, c.label) if hasattr(c, "value") else tuple(c) for c in choices]
@@ -30,6 +35,6 @@ def choice_pairs(choices) -> list[tuple]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(pairs=choice_pairs, exact_time=exact_time, date_only=date_only, time_ago=time_ago,
-                                 discipline_label=discipline_label)
+                                 discipline_label=discipline_label, isoformat=isoformat)
     app.jinja_env.globals.update(can=permissions.can, DISCIPLINES=DISCIPLINES, page_url=page_url,
                                  url_with=url_with)

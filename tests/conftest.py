@@ -104,6 +104,8 @@ def app(tmp_path, pg_schema, app_config, sqlite_template):
         # Cheap hashing keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SERVER_NAME": "localhost",
+        # Links in mail come from BASE_URL alone (community/links.py); the same site as SERVER_NAME.
+        "BASE_URL": "http://localhost",
         # Factories write many posts by one member at once; tests of the posting limits turn them on.
         "POSTS_PER_HOUR": 0,
         "NEW_MEMBER_POSTS_PER_HOUR": 0,

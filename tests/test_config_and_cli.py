@@ -22,8 +22,12 @@ STRONG = "lighthouse-kettle-orchard"
 @pytest.fixture
 def bare_env(monkeypatch):
     """No settings from the shell running the tests."""
-    for name in ("COMMUNITY_ENV", "SECRET_KEY", "DATABASE_URL", "SESSION_COOKIE_SECURE"):
+    for name in ("COMMUNITY_ENV", "SECRET_KEY", "DATABASE_URL", "SESSION_COOKIE_SECURE", "BASE_URL",
+                 "TRUSTED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
+    # Production needs the site's address too (tests/members/test_mail_links.py); set, so these
+    # tests see the key decide.
+    monkeypatch.setenv("BASE_URL", "https://community.example.nhs.uk")
     return monkeypatch
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from ..errors import InvalidInput
 from ..extensions import limiter
 from ..forms import options
-from ..lookups import get_or_404
+from ..lookups import get_or_404, parse_number
 from ..members.models import Member
 from ..permissions import require
 from ..threads.services import posting, reading
@@ -109,16 +109,14 @@ def _content_queue() -> dict:
 
 
 def _page_arg(name: str) -> int:
-    value = request.args.get(name, "1")
-    return min(int(value), 100_000) if value.isdigit() and int(value) > 0 else 1
+    return min(parse_number(request.args.get(name, "1"), 1, 10**12) or 1, 100_000)
 
 
 @bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
 @login_required
 @limiter.limit("30/hour", methods=["POST"], key_func=member_key)
 def flag(post_id: int):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.flag", post, "You cannot report your own post"
             if post.author_id == current_user.id else "This post cannot be reported")
     form = FlagForm()
@@ -135,7 +133,7 @@ def flag(post_id: int):
 @bp.route("/moderation/posts/<int:post_id>/hide", methods=["GET", "POST"])
 @login_required
 def hide(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.moderate", post)
     form = HideForm()
     if request.method == "GET":
@@ -160,7 +158,7 @@ POST_ACTIONS = {
 @bp.route("/moderation/posts/<int:post_id>/<any(unhide, approve, dismiss):action>", methods=["POST"])
 @login_required
 def post_action(post_id: int, action: str):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.moderate", post)
     service, done = POST_ACTIONS[action]
     try:

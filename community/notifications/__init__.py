@@ -6,12 +6,13 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from ..threads import signals
-    from . import cli, services
+    from . import cli
+    from .services import inbox, notifying
     from .views import bp
 
     app.register_blueprint(bp)
-    signals.post_created.connect(services.on_post_created)
-    signals.post_edited.connect(services.on_post_edited)
-    signals.reaction_added.connect(services.on_reaction_added)
-    signals.thread_read.connect(services.on_thread_read)
+    signals.post_created.connect(notifying.on_post_created)
+    signals.post_edited.connect(notifying.on_post_edited)
+    signals.reaction_added.connect(notifying.on_reaction_added)
+    signals.thread_read.connect(inbox.on_thread_read)
     cli.init_app(app)

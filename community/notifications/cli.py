@@ -6,7 +6,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from ..web import site_links
-from . import services
+from .services import digests
 
 notifications_cli = AppGroup("notifications", help="Notification emails.")
 
@@ -23,7 +23,7 @@ def send_digests_command(frequency: str) -> None:
     use SERVER_NAME when set, otherwise BASE_URL (default http://127.0.0.1:5000).
     """
     with site_links(current_app._get_current_object()):
-        run = services.send_digests(frequency)
+        run = digests.send_digests(frequency)
     click.echo(f"Digests ({frequency}): {run.members} queued, {run.items} notification"
                f"{'' if run.items == 1 else 's'}.")
 

@@ -10,7 +10,7 @@ from ..permissions import can, require
 from ..threads.services.posting import get_thread
 from ..extensions import limiter
 from ..web import member_key, page_number, render_form
-from . import services
+from .services import digests, inbox, invitations, suggestions
 from .forms import DigestForm
 from .models import DIGEST_FREQUENCIES
 
@@ -21,23 +21,23 @@ bp = Blueprint("notifications", __name__)
 @login_required
 def index():
     require(current_user, "members.read")
-    listing = services.page(current_user, page_number())
-    return render_template("notifications/list.html", listing=listing, describe=services.describe,
-                           snippet=services.snippet)
+    listing = inbox.page(current_user, page_number())
+    return render_template("notifications/list.html", listing=listing, describe=inbox.describe,
+                           snippet=inbox.snippet)
 
 
 @bp.route("/notifications/<int:notification_id>/open", methods=["POST"])
 @login_required
 def open_one(notification_id: int):
     require(current_user, "members.read")
-    return redirect(services.open_notification(current_user, notification_id), 303)
+    return redirect(inbox.open_notification(current_user, notification_id), 303)
 
 
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
     require(current_user, "members.read")
-    services.mark_all_read(current_user)
+    inbox.mark_all_read(current_user)
     flash("All your notifications are marked as read.")
     return redirect(url_for("notifications.index"), 303)
 
@@ -48,7 +48,7 @@ def settings():
     require(current_user, "profile.edit", current_user)
     form = DigestForm(data=None if request.method == "POST" else {"frequency": current_user.digest_frequency})
     if form.validate_on_submit():
-        services.set_digest_frequency(current_user, form.frequency.data)
+        digests.set_digest_frequency(current_user, form.frequency.data)
         flash({"off": "You will not get digest emails.",
                "daily": "You will get a daily digest of unread notifications.",
                "weekly": "You will get a weekly digest of unread notifications."}[form.frequency.data])
@@ -63,7 +63,7 @@ def suggest():
     """JSON for the @mention menu: [{id, name, discipline, mention}], at most 8."""
     if not can(current_user, "members.read"):
         return jsonify(error="Sign in as a member to see suggestions"), 403
-    people = services.suggest_members(current_user, request.args.get("q", ""))
+    people = suggestions.suggest_members(current_user, request.args.get("q", ""))
     return jsonify([{"id": m.id, "name": m.name, "discipline": m.discipline_label,
                      "mention": mention_syntax(m.id, m.name)} for m in people])
 
@@ -74,7 +74,7 @@ def invite(thread_id: int, member_id: int):
     thread = get_thread(thread_id)
     require(current_user, "threads.read", thread)
     try:
-        invitee = services.invite(current_user, thread, member_id)
+        invitee = invitations.invite(current_user, thread, member_id)
     except InvalidInput as error:
         flash(next(iter(error.errors.values())), "error")
     else:

@@ -18,4 +18,5 @@ def register(app: Flask) -> None:
     activity.add_source(reading.activity_of)
     changes.track(Thread, "thread")
     changes.track(Post, "post")
-    app.jinja_env.globals.update(post_renderer=markup.post_renderer, post_byline=markup.byline)
+    app.jinja_env.globals.update(posts_alone=markup.alone)
+    app.jinja_env.filters.update(link=markup.link, reaction_count=markup.reaction_count)

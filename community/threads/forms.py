@@ -1,12 +1,21 @@
 """Thread forms: shape checks only; services judge spaces, locks and duplicates."""
 from __future__ import annotations
 
+import re
+
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..disciplines import CHOICES
 from ..forms import CommunityForm, MultiCheckboxField, options
+from ..lookups import parse_id
 from .models import BODY_MAX, TITLE_MAX
+
+
+def _token(value):
+    # The page sends a uuid4 hex; a token that could not be one (too long for its column, other
+    # characters) is not kept, so the post is simply not deduplicated.
+    return value if isinstance(value, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value) else None
 
 
 def _body(label: str):
@@ -24,16 +33,16 @@ class ThreadForm(CommunityForm):
                         validators=[DataRequired("Choose a space for your thread")])
     disciplines = MultiCheckboxField("Perspectives wanted from", choices=options(CHOICES), validate_choice=False)
     tags = StringField("Topics", validators=[Optional(), Length(max=500, message="Enter fewer topics")])
-    client_token = HiddenField()
+    client_token = HiddenField(filters=[_token])
 
 class CommentForm(CommunityForm):
     body = _body("Your comment")
     parent = HiddenField()
-    client_token = HiddenField()
+    client_token = HiddenField(filters=[_token])
 
     @property
     def parent_id(self) -> int | None:
-        return int(self.parent.data) if (self.parent.data or "").isdigit() else None
+        return parse_id(self.parent.data)
 
 class EditForm(CommunityForm):
     body = _body("Edit your post")

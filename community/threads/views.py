@@ -6,15 +6,16 @@ import uuid
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..content import render_markdown
+from ..content import has_control_characters, render_markdown
 from ..disciplines import CHOICES as DISCIPLINES, DISCIPLINES as DISCIPLINE_NAMES
 from ..errors import InvalidInput, apply_to_form
 from ..extensions import limiter
 from ..permissions import can, require
 from ..web import form_failed, member_key, page_number, render_form
 from ..forms import options
+from ..lookups import parse_id, parse_number
 from .forms import CommentForm, EditForm, SpaceForm, ThreadForm
-from .markup import PostRenderer
+from . import markup
 from .models import BODY_MAX, REACTIONS
 from .services import following, posting, reactions, reading, spaces as space_admin
 
@@ -93,16 +94,16 @@ def _thread_page(thread_id: int, form: CommentForm, status: int = 200):
         form.client_token.data = uuid.uuid4().hex
     suggestions = reading.suggested_voices(thread) if thread.author_id == current_user.id else []
     return render_template("threads/show.html", view=view, thread=thread, form=form,
-                           reactions=REACTIONS, suggestions=suggestions), status
+                           posts=markup.for_page(view, current_user), suggestions=suggestions), status
 
 
 @bp.route("/threads/<int:thread_id>")
 @login_required
 def show(thread_id: int):
     form = CommentForm(formdata=None)
-    quote = request.args.get("quote", "")
-    if quote.isdigit() and len(quote) < 12:
-        form.body.data = posting.quotation(current_user, int(quote), posting.get_thread(thread_id))
+    quote = parse_id(request.args.get("quote"))
+    if quote is not None:
+        form.body.data = posting.quotation(current_user, quote, posting.get_thread(thread_id))
     return _thread_page(thread_id, form)
 
 
@@ -127,7 +128,7 @@ def comment(thread_id: int):
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.edit", post)
     form = EditForm(data=None if request.method == "POST" else {"body": post.body_source})
     if form.validate_on_submit():
@@ -143,7 +144,7 @@ def edit(post_id: int):
 @bp.route("/posts/<int:post_id>/delete", methods=["POST"])
 @login_required
 def delete(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     posting.delete_post(current_user, post)
     flash("The post has been removed.")
     return redirect(reading.post_url(post))
@@ -152,7 +153,7 @@ def delete(post_id: int):
 @bp.route("/posts/<int:post_id>/helpful", methods=["POST"])
 @login_required
 def helpful(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     posting.mark_helpful(current_user, post, helpful=request.form.get("helpful") != "0")
     return redirect(reading.post_url(post))
 
@@ -160,8 +161,7 @@ def helpful(post_id: int):
 @bp.route("/posts/<int:post_id>/<any(react, unreact):action>", methods=["POST"])
 @login_required
 def react(post_id: int, action: str):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
+    post = posting.readable_post(current_user, post_id)
     kind = request.form.get("kind", "")
     try:
         (reactions.react if action == "react" else reactions.unreact)(current_user, post, kind)
@@ -179,11 +179,9 @@ def react(post_id: int, action: str):
 @login_required
 def post_block(post_id: int):
     """One post drawn for the signed-in member, as their thread page draws it. A live comment
-    arrives drawn for a stand-in reader; thread.js swaps in this when its reader may do more."""
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
-    html = PostRenderer(reading.one_post(current_user, post), current_user, REACTIONS).post(
-        post, is_reply=post.parent_id is not None)
+    arrives drawn for any reader; thread.js swaps in this when its reader may do more."""
+    post = posting.readable_post(current_user, post_id)
+    html = markup.for_page(reading.one_post(current_user, post), current_user).post(post)
     if not html:  # held for review, and not theirs to see
         abort(404)
     return html
@@ -192,10 +190,8 @@ def post_block(post_id: int):
 @bp.route("/posts/<int:post_id>/reactions")
 @login_required
 def who_reacted(post_id: int):
-    post = posting.get_post(post_id)
-    require(current_user, "threads.read", post.thread)
-    if not can(current_user, "posts.read", post):
-        abort(404)  # held, hidden or removed: its thread page shows no author or reactions either
+    # Held, hidden or removed: 404, as its thread page shows no author or reactions either.
+    post = posting.readable_post(current_user, post_id)
     return render_template("threads/reactions.html", post=post, people=reactions.who_reacted(post),
                            reactions=REACTIONS)
 
@@ -203,7 +199,7 @@ def who_reacted(post_id: int):
 @bp.route("/posts/<int:post_id>/history")
 @login_required
 def history(post_id: int):
-    post = posting.get_post(post_id)
+    post = posting.readable_post(current_user, post_id)
     require(current_user, "posts.see_history", post)
     return render_template("threads/history.html", post=post, revisions=posting.revisions(post))
 
@@ -227,10 +223,10 @@ def follow(thread_id: int):
 def mark_read(thread_id: int):
     thread = posting.get_thread(thread_id)
     require(current_user, "threads.read", thread)
-    number = request.form.get("number", "")
-    if not number.isdigit():
+    number = parse_number(request.form.get("number"), 0)
+    if number is None:
         abort(400)
-    following.mark_read(current_user, thread, int(number))
+    following.mark_read(current_user, thread, number)
     return ("", 204)
 
 
@@ -243,6 +239,8 @@ def preview():
     if not can(current_user, "content.preview"):
         return jsonify(error="Your account cannot post yet, so there is nothing to preview."), 403
     body = request.form.get("body", "")
+    if has_control_characters(body):
+        return jsonify(error="Remove the unusual characters from what you wrote."), 422
     if len(body) > BODY_MAX:
         return jsonify(error=f"Keep it to {BODY_MAX:,} characters or fewer."), 422
     return jsonify(html=render_markdown(body))

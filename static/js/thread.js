@@ -27,8 +27,8 @@ function follow (box) {
   const me = box.dataset.member
   const mayReact = box.dataset.canReact === 'true'
   const mayComment = box.dataset.canComment === 'true'
-  // The thread's author and moderators may do more with any comment than the stand-in reader the
-  // server draws live comments for (mark it helpful, hide it), as may a comment's own author.
+  // The thread's author and moderators may do more with any comment than the live copy shows (it is
+  // drawn for any reader in good standing): mark it helpful, hide it; so may a comment's own author.
   const redraws = box.dataset.redraw === 'true'
   const announcer = document.getElementById('live-announcer')
   const more = document.getElementById('live-more')
@@ -97,7 +97,7 @@ function follow (box) {
         fresh.classList.add('community-post--new')
         article.replaceWith(fresh)
       })
-      .catch(() => {}) // the stand-in's version stays: a reload shows the rest
+      .catch(() => {}) // the any-reader version stays: a reload shows the rest
   }
 
   // The server draws a live comment for a reader who may react and reply; take away what this

@@ -131,22 +131,29 @@ POST   /posts/<post_id>/edit                        their comment               
 GET    /posts/<post_id>/edit                        someone's comment                       L F F L F F F F F
 POST   /posts/<post_id>/edit                        someone's comment                       L F F L F F F F F
 POST   /posts/<post_id>/edit                        their comment in a locked thread        L F F L F F F Y Y
-GET    /posts/<post_id>/edit                        their deleted comment                   L F F L F F F F F
+GET    /posts/<post_id>/edit                        someone's held comment                  L N F L N N N F F
+POST   /posts/<post_id>/edit                        someone's held comment                  L N F L N N N F F
+GET    /posts/<post_id>/edit                        their deleted comment                   L N F L N N N F F
 POST   /posts/<post_id>/delete                      their comment                           L F F L Y Y Y Y Y
 POST   /posts/<post_id>/delete                      someone's comment                       L F F L F F F Y Y
-POST   /posts/<post_id>/delete                      someone's deleted comment               L F F L F F F F F
+POST   /posts/<post_id>/delete                      someone's deleted comment               L N F L N N N F F
+POST   /posts/<post_id>/delete                      someone's held comment                  L N F L N N N Y Y
 POST   /posts/<post_id>/helpful                     a reply in their thread                 L F F L Y Y Y Y Y
 POST   /posts/<post_id>/helpful                     someone's comment                       L F F L F F F F F
 POST   /posts/<post_id>/helpful                     their thread's opening post             L F F L F F F F F
+POST   /posts/<post_id>/helpful                     someone's held comment                  L N F L N N N F F
 POST   /posts/<post_id>/react                       someone's comment                       L F F L Y Y Y Y Y
 POST   /posts/<post_id>/react                       their comment                           L F F L F F F F F
-POST   /posts/<post_id>/react                       someone's hidden comment                L F F L F F F F F
-POST   /posts/<post_id>/react                       someone's held comment                  L F F L F F F F F
+POST   /posts/<post_id>/react                       someone's hidden comment                L N F L N N N F F
+POST   /posts/<post_id>/react                       someone's held comment                  L N F L N N N F F
 POST   /posts/<post_id>/react                       a comment in someone's hidden thread    L F F L F F F F F
 POST   /posts/<post_id>/unreact                     someone's comment                       L Y F L Y Y Y Y Y
 POST   /posts/<post_id>/unreact                     their comment                           L I F L I I I I I
+POST   /posts/<post_id>/unreact                     someone's held comment                  L N F L N N N I I
 GET    /posts/<post_id>/block                       someone's comment                       L Y F L Y Y Y Y Y
 GET    /posts/<post_id>/block                       someone's held comment                  L N F L N N N Y Y
+GET    /posts/<post_id>/block                       someone's hidden comment                L N F L N N N Y Y
+GET    /posts/<post_id>/block                       someone's deleted comment               L N F L N N N Y Y
 GET    /posts/<post_id>/block                       their held comment                      L Y F L Y Y Y Y Y
 GET    /posts/<post_id>/block                       a comment in someone's hidden thread    L F F L F F F Y Y
 GET    /posts/<post_id>/block                       no post                                 L N N L N N N N N
@@ -158,13 +165,15 @@ GET    /posts/<post_id>/reactions                   someone's deleted comment   
 GET    /posts/<post_id>/reactions                   a comment in someone's hidden thread    L F F L F F F Y Y
 GET    /posts/<post_id>/history                     someone's comment                       L F F L F F F Y Y
 GET    /posts/<post_id>/history                     their comment                           L F F L F F F Y Y
+GET    /posts/<post_id>/history                     someone's held comment                  L N F L N N N Y Y
 
 # Reporting and moderating
 GET    /posts/<post_id>/flag                        someone's comment                       L Y F L Y Y Y Y Y
+GET    /posts/<post_id>/flag                        someone's held comment                  L N F L N N N F F
 POST   /posts/<post_id>/flag                        someone's comment                       L Y F L Y Y Y Y Y
 POST   /posts/<post_id>/flag                        their comment                           L F F L F F F F F
-POST   /posts/<post_id>/flag                        someone's hidden comment                L F F L F F F F F
-POST   /posts/<post_id>/flag                        someone's held comment                  L F F L F F F F F
+POST   /posts/<post_id>/flag                        someone's hidden comment                L N F L N N N F F
+POST   /posts/<post_id>/flag                        someone's held comment                  L N F L N N N F F
 POST   /posts/<post_id>/flag                        a comment in someone's hidden thread    L F F L F F F Y Y
 GET    /moderation                                  -                                       L F F L F F F Y Y
 GET    /moderation/log                              -                                       L F F L F F F Y Y
@@ -174,9 +183,11 @@ POST   /moderation/members/<member_id>/approve      no member                   
 POST   /moderation/members/<member_id>/admit        a member awaiting approval              L F F L F F F N N
 GET    /moderation/posts/<post_id>/hide             someone's comment                       L F F L F F F Y Y
 POST   /moderation/posts/<post_id>/hide             someone's comment                       L F F L F F F Y Y
-POST   /moderation/posts/<post_id>/unhide           someone's hidden comment                L F F L F F F Y Y
-POST   /moderation/posts/<post_id>/approve          someone's held comment                  L F F L F F F Y Y
+GET    /moderation/posts/<post_id>/hide             someone's held comment                  L N F L N N N Y Y
+POST   /moderation/posts/<post_id>/unhide           someone's hidden comment                L N F L N N N Y Y
+POST   /moderation/posts/<post_id>/approve          someone's held comment                  L N F L N N N Y Y
 POST   /moderation/posts/<post_id>/dismiss          a reported comment                      L F F L F F F Y Y
+POST   /moderation/posts/<post_id>/dismiss          someone's held comment                  L N F L N N N I I
 POST   /threads/<thread_id>/lock                    an open thread                          L F F L F F F Y Y
 POST   /threads/<thread_id>/unlock                  a locked thread                         L F F L F F F Y Y
 POST   /threads/<thread_id>/pin                     an open thread                          L F F L F F F Y Y

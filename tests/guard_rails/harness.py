@@ -62,6 +62,8 @@ def pack(f: TextField) -> tuple[list[list[Payload]], list[Payload]]:
     packs: list[list[Payload]] = []
     alone: list[Payload] = []
     for payload in corpus:
+        if f.refused_by_redirect and _REFUSED_BY_FORMS.search(payload.text):
+            continue
         if not _fits(f, [payload.text]):
             alone.append(payload)
         elif packs and _fits(f, [p.text for p in packs[-1]] + [payload.text]):

@@ -8,23 +8,18 @@ read after every request, any change is put back, and a change after a refusal f
 from __future__ import annotations
 
 import re
-import shutil
-import uuid
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlalchemy import create_engine, event, text
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter
 
-from community import create_app
 from community.extensions import db, socketio
-from tests.conftest import PG_URL, Client
-from tests.guard_rails import authorization_world
+from tests.conftest import Client
 from tests.guard_rails.authorization_table import FORMS, KINDS, ROWS, TARGETS, Row, form_for
-from tests.guard_rails.database_state import DatabaseState
+from tests.guard_rails.setting import Setting, world_setting
 from tests.support import Page
 
 ASKED = ("GET", "POST")          # HEAD and OPTIONS are derived (see the table's docstring)
@@ -33,64 +28,11 @@ NOT_EVENTS = {"disconnect"}      # nobody is refused a disconnect
 ROUTING_KINDS = ("visitor", "suspended", "admin")
 
 
-@dataclass
-class Setting:
-    app: object
-    world: authorization_world.World
-    state: DatabaseState
-    start: dict   # the world's database, which every request starts from
-
-
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory, sqlite_template):
     """The app and its world, once for the module, in a database of its own."""
-    folder = tmp_path_factory.mktemp("authorization")
-    schema = None
-    if PG_URL:
-        schema = f"t_{uuid.uuid4().hex[:10]}"
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        database = {"SQLALCHEMY_DATABASE_URI": PG_URL,
-                    "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}}}
-    else:
-        shutil.copyfile(sqlite_template, folder / "test.db")
-        database = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.db'}"}
-    app = create_app({
-        "TESTING": True, "INSTANCE_PATH": str(folder / "instance"),
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "SERVER_NAME": "localhost",
-        "POSTS_PER_HOUR": 0, "NEW_MEMBER_POSTS_PER_HOUR": 0,
-        # Every kind submits the same forms many times; rate limits are tested on their own.
-        "RATELIMIT_ENABLED": False,
-        "HOLD_WORDS": [authorization_world.HOLD_WORD], **database})
-    app.test_client_class = Client
-    with app.app_context():
-        engine = db.engine
-        if schema:
-            db.create_all()
-        else:
-            event.listen(engine, "connect", _without_fsync)
-    with app.test_request_context():
-        world = authorization_world.make_things(app)
-    authorization_world.sign_in_everyone(app, world)
-    with app.test_request_context():
-        authorization_world.change_standing(world)
-    # No context stays open: each request and live event pushes its own, as on a real server
-    # (an open one would share `g`, and Flask-Login's cached member, between them).
-    state = DatabaseState(engine)
-    yield Setting(app, world, state, state.read())
-    state.close()
-    engine.dispose()
-    if schema:
-        with create_engine(PG_URL).begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-
-
-def _without_fsync(connection, _record) -> None:
-    # Durability is not what this module tests, and the world lives for one run. Its build, allowed
-    # writes and restores make several hundred commits; on a busy disk an fsync costs 10-20 ms.
-    connection.execute("PRAGMA synchronous = OFF")
-    connection.execute("PRAGMA journal_mode = MEMORY")
+    with world_setting(tmp_path_factory.mktemp("authorization"), sqlite_template) as built:
+        yield built
 
 
 # Asking ------------------------------------------------------------------------------------------
@@ -103,9 +45,7 @@ class Answer:
 
 
 def _client(s: Setting, kind: str) -> Client:
-    client = s.app.test_client()
-    client.set_cookie(s.app.config["SESSION_COOKIE_NAME"], s.world.cookies[kind])
-    return client
+    return s.client(kind)
 
 
 def _flashes(s: Setting, client: Client) -> list[tuple[str, str]]:
@@ -160,11 +100,7 @@ def _emit(s: Setting, row: Row, kind: str) -> Answer:
 def ask(s: Setting, row: Row, kind: str, method: str | None = None) -> Answer:
     """One request (or live event) as `kind`, and what it changed; the world is then put back."""
     answer = _emit(s, row, kind) if row.method == "EVENT" else _request(s, row, kind, method or row.method)
-    after = s.state.read()
-    answer.changes = s.state.changes(s.start, after)
-    if answer.changes:
-        s.state.restore(s.start, after)
-        assert not s.state.changes(s.start, s.state.read()), "the world was not put back"
+    answer.changes = s.changes_put_back()
     return answer
 
 

@@ -183,7 +183,7 @@ def test_an_interest_filter_finds_expertise_too(app, reader):
 
 
 def test_strange_filters_get_a_page_not_an_error(reader):
-    queries = ["q=a%01b", "place=%1F", "interest=" + "x" * 5000, "q=%FF%FE", "organisation=%25%5C_%27%22%3B",
+    queries = ["q=a%01b", "place=%1F", "interest=" + "x" * 5000, "organisation=%25%5C_%27%22%3B",
                "discipline=&open_to=&q=", "q=a&q=b", "open_to=%E2%80%AE"]
     pages = {query: Page(reader.get(f"/members?{query}")) for query in queries}
     assert {query: (page.status, page.h1) for query, page in pages.items()} == {
@@ -192,6 +192,13 @@ def test_strange_filters_get_a_page_not_an_error(reader):
 
 def test_a_nul_in_a_filter_is_refused_before_it_reaches_the_database(reader):
     assert reader.get("/members?q=a%00b").status_code == 400
+
+
+def test_a_filter_that_is_not_utf8_is_refused(reader):
+    # Werkzeug kept the escapes as literal text ("%FF%FE"), so the search looked for that.
+    for query in ("q=%FF%FE", "q=%ED%A0%80", "place=%C0%AF"):
+        page = Page(reader.get(f"/members?{query}"))
+        assert (page.status, page.h1) == (400, "Something was wrong with that request"), query
 
 
 # Pages -----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from ...db import atomic
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput, NotFound
 from ...extensions import db
+from ...links import site_url
 from ...lookups import get_or_404
 from ...mail import queue_mail
 from ...members.models import Member
@@ -282,7 +283,7 @@ def publish(designer: Member, consultation: Consultation) -> int:
                 else f"from {consultation.opens_on.strftime('%-d %B %Y')}")
         subject = f"Have your say: “{consultation.title}”"
         notify_members(ids, designer, "consultation", subject, path, f"consultation:{consultation.id}")
-        link = url_for("consultations.show", consultation_id=consultation.id, _external=True)
+        link = site_url("consultations.show", consultation_id=consultation.id)
         people = db.session.scalars(select(Member).where(Member.id.in_(ids)).order_by(Member.id)) if ids else []
         for member in people:
             queue_mail(member.email, subject,

@@ -1,7 +1,7 @@
 """Joining, confirming, signing in, resetting and changing passwords and email."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,6 +11,7 @@ from ...db import atomic, is_unique_violation
 from ...disciplines import DISCIPLINES
 from ...errors import InvalidInput
 from ...extensions import db
+from ...links import site_url
 from ...mail import queue_mail
 from .. import passwords, tokens
 from ..models import Member, Organisation
@@ -117,15 +118,15 @@ def _warn_existing(member: Member) -> None:
         queue_mail(
             member.email, "Someone tried to join Community with your email address",
             f"Hello {member.name},\n\nSomeone, perhaps you, tried to join Community with this email "
-            f"address. You already have an account.\n\nSign in: {url_for('auth.login', _external=True)}\n"
-            f"Forgotten your password? Reset it: {url_for('auth.reset_request', _external=True)}\n\n"
+            f"address. You already have an account.\n\nSign in: {site_url('auth.login')}\n"
+            f"Forgotten your password? Reset it: {site_url('auth.reset_request')}\n\n"
             "If this was not you, you can ignore this email.\n",
         )
 
 
 def _send_confirmation(member: Member) -> None:
     token = tokens.make(tokens.CONFIRM, {"m": member.id, "e": member.email})
-    link = url_for("auth.confirm", token=token, _external=True)
+    link = site_url("auth.confirm", token=token)
     queue_mail(
         member.email, "Confirm your email address for Community",
         f"Hello {member.name},\n\nWelcome to Community. Confirm your email address to start "
@@ -182,7 +183,7 @@ def _apply_email_change(member: Member, new_email: str) -> Member:
                 old_email, "Your Community email address was changed",
                 f"Hello {member.name},\n\nThe email address for your Community account is now "
                 f"{new_email}. If you did not ask for this, reset your password now: "
-                f"{url_for('auth.reset_request', _external=True)}\n",
+                f"{site_url('auth.reset_request')}\n",
             )
     except IntegrityError:
         raise tokens.TokenError(expired=False) from None
@@ -213,7 +214,7 @@ def request_reset(email: str) -> None:
         queue_mail(
             member.email, "Reset your Community password",
             f"Hello {member.name},\n\nUse this link to choose a new password:\n\n"
-            f"{url_for('auth.reset', token=token, _external=True)}\n\n"
+            f"{site_url('auth.reset', token=token)}\n\n"
             "It works once, for 2 hours. If you did not ask for this, ignore this email: "
             "your password has not changed.\n",
         )
@@ -270,6 +271,6 @@ def request_email_change(member: Member, new_email: str, password: str) -> None:
         queue_mail(
             new_email, "Confirm your new email address for Community",
             f"Hello {member.name},\n\nConfirm this as your new Community email address:\n\n"
-            f"{url_for('auth.confirm', token=token, _external=True)}\n\n"
+            f"{site_url('auth.confirm', token=token)}\n\n"
             "This link works for 48 hours. Until then, sign in with your current address.\n",
         )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from ...content import clean_text
+from ...content import clean_text, has_control_characters
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
@@ -41,6 +41,8 @@ def log_page(page: int, per_page: int = LOG_PAGE_SIZE) -> Page:
 
 def checked_reason(reason: str, *, required: bool, field: str = "reason") -> str:
     """A moderator's reason, as it will be logged (and shown to the author where it is)."""
+    if has_control_characters(reason or ""):
+        raise InvalidInput({field: "Remove the unusual characters from the reason"})
     reason = " ".join(clean_text(reason or "").split())
     if required and not reason:
         raise InvalidInput({field: "Enter a reason. The author will see it"})

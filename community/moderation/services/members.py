@@ -1,7 +1,6 @@
 """Approving new members, granting roles, suspending and reinstating."""
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
@@ -9,6 +8,7 @@ from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
 from ...extensions import db
+from ...links import site_url
 from ...mail import queue_mail
 from ...members.models import Member, MemberRole
 from ...pagination import Page
@@ -38,7 +38,7 @@ def approve(moderator: Member, member: Member) -> None:
         queue_mail(
             member.email, "Welcome to Community: your membership is approved",
             f"Hello {member.name},\n\nYour membership has been approved. Sign in to find colleagues "
-            f"and join the conversation: {url_for('auth.login', _external=True)}\n")
+            f"and join the conversation: {site_url('auth.login')}\n")
 
 
 def decline(moderator: Member, member: Member) -> None:

@@ -1,26 +1,20 @@
-"""Live comments: a new comment is drawn once, the way the thread page draws it, and sent after
-the commit to everyone who has the thread open (Socket.IO namespace /threads, room per thread).
-
-The broadcast is queued with `on_commit` when the comment is written (the `post_created` signal),
-so a write that rolls back sends nothing. It renders in a context of its own: the poster's
-identity, session and CSRF token never leak into what others receive.
+"""Live comments: which thread room a page may join, which comments a broadcast or a rejoining
+page may be sent, and when (after the commit). Drawing them is the events layer's
+(`threads/events.py`); this module builds no HTML.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
-from flask import Flask, current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
-from ...dates import utcnow
 from ...db import on_commit
 from ...errors import NotAllowed
-from ...extensions import db, socketio
-from ...members.models import Member
-from ...permissions import can, post_actions
-from ..markup import PostRenderer
-from ..models import REACTIONS, Post, Thread
-from .reading import OnePost, page_of, post_url
+from ...extensions import db
+from ...permissions import can
+from ..models import Post, Thread
 
 NAMESPACE = "/threads"
 EVENT = "comment"
@@ -32,59 +26,24 @@ def room_for(thread_id: int) -> str:
     return f"thread:{thread_id}"
 
 
-def _stand_in_reader() -> Member:
-    """Whom a broadcast comment is drawn for: a confirmed member who may read, react and reply,
-    but is neither its author nor a moderator. Each browser then takes away what its own reader
-    may not do (static/js/thread.js). Never added to a session."""
-    now = utcnow()
-    return Member(id=0, name="", email="", discipline="other", confirmed_at=now, approved_at=now,
-                  roles=[])
-
-
 def is_visible(post: Post) -> bool:
     """Shown to every reader: not removed, hidden or held for review."""
     return (post.deleted_at is None and post.hidden_at is None
             and getattr(post, "held_at", None) is None)
 
 
-def render_comment(post: Post) -> str:
-    """The comment's HTML exactly as the thread page draws it for a reader."""
-    reader = _stand_in_reader()
-    view = OnePost(thread=post.thread, page=page_of(post.position),
-                   actions=post_actions(reader, post.thread, [post]))
-    return str(PostRenderer(view, reader, REACTIONS).post(post, is_reply=post.parent_id is not None))
+def visible_comments(post_ids: list[int]) -> list[Post]:
+    """These posts, oldest first, leaving out opening posts and what not every reader may see."""
+    posts = db.session.scalars(select(Post).where(Post.id.in_(post_ids)).order_by(Post.number)).all()
+    return [post for post in posts if is_visible(post) and not post.is_opening]
 
 
-def _message(post: Post) -> dict:
-    page = page_of(post.position)
-    return {"thread": post.thread_id, "id": post.id, "number": post.number,
-            "position": post.position, "page": page, "author": post.author.name,
-            "url": post_url(post),
-            # Where a reader who may do more than the stand-in (its author, the thread's author,
-            # a moderator) gets the comment drawn for them.
-            "own": url_for("threads.post_block", post_id=post.id),
-            "html": render_comment(post)}
-
-
-def _messages(app: Flask, post_ids: list[int]) -> list[dict]:
-    """Messages for these posts, drawn in a fresh app and request context: a new database session
-    (the caller's may be mid-commit), no signed-in member, and a throwaway CSRF token."""
-    with app.app_context(), app.test_request_context():
-        posts = db.session.scalars(select(Post).where(Post.id.in_(post_ids))
-                                   .order_by(Post.number)).all()
-        return [_message(post) for post in posts if is_visible(post) and not post.is_opening]
-
-
-def _broadcast(app: Flask, post_id: int) -> None:
-    for message in _messages(app, [post_id]):
-        socketio.emit(EVENT, message, namespace=NAMESPACE, to=room_for(message["thread"]))
-
-
-def announce_comment(post: Post, **_) -> None:
-    """`post_created` receiver: send a visible new comment to its thread's room after the commit."""
+def announce_after_commit(post: Post, send: Callable) -> None:
+    """Queue `send(app, post_id)` for after the commit, if every reader may see the new comment:
+    a write that rolls back sends nothing."""
     if post.is_opening or not is_visible(post):
         return
-    on_commit(partial(_broadcast, current_app._get_current_object(), post.id))
+    on_commit(partial(send, current_app._get_current_object(), post.id))
 
 
 def room_to_join(member, thread_id: int) -> str:
@@ -95,14 +54,11 @@ def room_to_join(member, thread_id: int) -> str:
     return room_for(thread.id)
 
 
-def missed_comments(thread_id: int, after: int) -> tuple[list[dict], bool]:
+def missed_comment_ids(thread_id: int, after: int) -> tuple[list[int], bool]:
     """Visible comments numbered after `after`, oldest first, and whether there were more."""
     ids = db.session.scalars(
         select(Post.id).where(Post.thread_id == thread_id, Post.number > after,
                               Post.is_opening.is_(False), Post.deleted_at.is_(None),
                               Post.hidden_at.is_(None), Post.held_at.is_(None))
         .order_by(Post.number).limit(REPLAY_LIMIT + 1)).all()
-    if not ids:
-        return [], False
-    messages = _messages(current_app._get_current_object(), list(ids[:REPLAY_LIMIT]))
-    return messages, len(ids) > REPLAY_LIMIT
+    return list(ids[:REPLAY_LIMIT]), len(ids) > REPLAY_LIMIT

@@ -9,11 +9,11 @@ from ...dates import utcnow
 from ...db import atomic, is_unique_violation
 from ...dialects import upsert
 from ...disciplines import DISCIPLINES
-from ...errors import InvalidInput
+from ...errors import InvalidInput, NotFound
 from ...extensions import db
 from ...lookups import get_or_404
 from ...members.models import Member
-from ...permissions import require
+from ...permissions import can, require
 from ..models import (BODY_MAX, MAX_TAGS, TITLE_MAX, Post, PostRevision, Space, Thread, ThreadDiscipline,
                       ThreadState, ThreadTag)
 from ..signals import post_created, post_deleted, post_edited, screening
@@ -106,6 +106,20 @@ def get_thread(thread_id: int) -> Thread:
 
 def get_post(post_id: int) -> Post:
     return get_or_404(Post, post_id)
+
+
+def readable_post(member: Member, post_id: int) -> Post:
+    """The post every post-scoped page and action starts from, answering alike for each.
+
+    Its thread closed to the member (hidden, held): 403, as the thread page answers. The post
+    itself hidden from them (held for review or hidden and not theirs, or removed): 404, as if
+    it were not there, so no route tells such a post from a missing one.
+    """
+    post = get_or_404(Post, post_id)
+    require(member, "threads.read", post.thread)
+    if not can(member, "posts.read", post):
+        raise NotFound()
+    return post
 
 
 def add_comment(author: Member, thread: Thread, *, body: str, parent_id: int | None = None,

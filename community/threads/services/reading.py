@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from ...activity import Activity
 from ...extensions import db
+from ...links import site_url
 from ...members.models import Member, MemberTag, Organisation
 from ...people import ShownAs
 from ...permissions import is_moderator, post_actions
@@ -134,8 +135,9 @@ def page_of(position: int) -> int:
 
 def post_url(post: Post, external: bool = False) -> str:
     """Where a post is read: its page of the thread, scrolled to it."""
-    return url_for("threads.show", thread_id=post.thread_id, page=page_of(post.position),
-                   _anchor=f"post-{post.number}", _external=external)
+    build = site_url if external else url_for  # external: for mail, so from BASE_URL
+    return build("threads.show", thread_id=post.thread_id, page=page_of(post.position),
+                 _anchor=f"post-{post.number}")
 
 
 @dataclass(frozen=True)

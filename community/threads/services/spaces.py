@@ -36,8 +36,9 @@ def by_slug(slug: str) -> Space:
 
 
 def _checked(name: str, description: str, *, current: Space | None = None) -> tuple[str, str]:
-    name = " ".join(clean_text(name).split())
-    description = clean_text(description).strip()
+    # A form field missing from the request arrives as None.
+    name = " ".join(clean_text(name or "").split())
+    description = clean_text(description or "").strip()
     problems: dict[str, str] = {}
     if not name:
         problems["name"] = "Enter a name for the space"

@@ -1,0 +1,137 @@
+"""What each route reads from a request, for the bad-input sweep (test_http_sweep.py).
+
+One entry per route and method of `app.url_map` (PATH as in the authorization table: converters
+left out, an action filled in), listing the parameters the view reads: `name` for a form field,
+`?name` for a query parameter, each with its kind:
+
+    text   words a person types (a name, a comment, a search box, an address to go to next)
+    value  a choice, number, id or flag: anything but what the route offers must be refused or
+           ignored, never stored
+    token  an opaque token the page made (any short word is one): kept as sent, or dropped when
+           it cannot be one, never a 500
+
+`-` when the route reads nothing. The sweep sends each parameter the hostile values its kind gets,
+one parameter at a time with the rest of a valid request (the authorization table's FORMS), as
+the first kind of person the table allows. `test_every_route_reads_what_inputs_lists` fails for
+a route missing here, or a parameter its view reads that is not listed, with the line to add.
+"""
+from __future__ import annotations
+
+TEXT, VALUE, TOKEN = "text", "value", "token"
+
+INPUTS = """
+GET    /                                            -
+GET    /healthz                                     -
+GET    /guidelines                                  -
+GET    /privacy                                     -
+GET    /favicon.ico                                 -
+GET    /static/<filename>                           -
+GET    /join                                        -
+POST   /join                                        consent:value discipline:value email:text name:text organisation:text password:text
+GET    /login                                       ?next:value
+POST   /login                                       ?next:value email:text password:text remember:value
+POST   /logout                                      -
+GET    /confirm/<token>                             -
+POST   /confirm/resend                              -
+GET    /reset                                       -
+POST   /reset                                       email:text
+GET    /reset/<token>                               -
+POST   /reset/<token>                               password:text
+GET    /members                                     ?discipline:value ?interest:text ?open_to:value ?organisation:text ?page:value ?place:text ?q:text
+GET    /members/<member_id>                         -
+GET    /members/suggest                             ?q:text
+GET    /profile                                     -
+POST   /profile                                     bio:text discipline:value expertise:text interests:text job_title:text name:text open_to:value organisation:text place:text
+GET    /profile/password                            -
+POST   /profile/password                            current_password:text new_password:text
+GET    /profile/email                               -
+POST   /profile/email                               email:text password:text
+GET    /network                                     -
+POST   /members/<member_id>/connect                 -
+POST   /connections/<connection_id>/accept          next:value
+POST   /connections/<connection_id>/decline         next:value
+POST   /connections/<connection_id>/withdraw        next:value
+POST   /connections/<connection_id>/remove          next:value
+GET    /threads                                     ?after:value ?discipline:value ?space:value ?tag:text ?view:value
+GET    /spaces/<slug>                               ?after:value ?discipline:value ?tag:text ?view:value
+GET    /threads/new                                 ?space:value
+POST   /threads/new                                 body:text client_token:token disciplines:value space:value tags:text title:text
+GET    /threads/<thread_id>                         ?page:value ?quote:value ?reply:value
+POST   /threads/<thread_id>/comments                body:text client_token:token parent:value
+POST   /threads/<thread_id>/follow                  state:value
+POST   /threads/<thread_id>/read                    number:value
+POST   /threads/<thread_id>/invite/<member_id>      -
+POST   /preview                                     body:text
+GET    /posts/<post_id>/edit                        -
+POST   /posts/<post_id>/edit                        body:text
+POST   /posts/<post_id>/delete                      -
+POST   /posts/<post_id>/helpful                     helpful:value
+POST   /posts/<post_id>/react                       kind:value
+POST   /posts/<post_id>/unreact                     kind:value
+GET    /posts/<post_id>/block                       -
+GET    /posts/<post_id>/reactions                   -
+GET    /posts/<post_id>/history                     -
+GET    /posts/<post_id>/flag                        -
+POST   /posts/<post_id>/flag                        note:text reason:value
+GET    /moderation                                  ?flags_page:value ?held_page:value ?waiting_page:value
+GET    /moderation/log                              ?page:value
+POST   /moderation/members/<member_id>/approve      -
+POST   /moderation/members/<member_id>/decline      -
+GET    /moderation/posts/<post_id>/hide             ?next:value
+POST   /moderation/posts/<post_id>/hide             next:value reason:text
+POST   /moderation/posts/<post_id>/unhide           next:value reason:text
+POST   /moderation/posts/<post_id>/approve          next:value reason:text
+POST   /moderation/posts/<post_id>/dismiss          next:value reason:text
+POST   /threads/<thread_id>/lock                    next:value reason:text
+POST   /threads/<thread_id>/unlock                  next:value reason:text
+POST   /threads/<thread_id>/pin                     next:value reason:text
+POST   /threads/<thread_id>/unpin                   next:value reason:text
+GET    /threads/<thread_id>/move                    -
+POST   /threads/<thread_id>/move                    reason:text space:value
+GET    /admin                                       ?page:value ?q:text
+GET    /admin/members/<member_id>                   -
+POST   /admin/members/<member_id>                   roles:value
+POST   /admin/members/<member_id>/suspend           -
+POST   /admin/members/<member_id>/reinstate         -
+GET    /admin/spaces                                -
+POST   /admin/spaces                                description:text name:text
+GET    /admin/spaces/<slug>/edit                    -
+POST   /admin/spaces/<slug>/edit                    description:text name:text
+POST   /admin/spaces/<slug>/move                    direction:value
+GET    /notifications                               ?page:value
+POST   /notifications/<notification_id>/open        -
+POST   /notifications/read-all                      -
+GET    /notifications/settings                      -
+POST   /notifications/settings                      frequency:value
+"""
+
+
+def parse(table: str = INPUTS) -> dict[str, dict[str, str]]:
+    """'METHOD PATH' -> {parameter: kind}."""
+    routes: dict[str, dict[str, str]] = {}
+    for number, line in enumerate(table.splitlines(), start=1):
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        method, path, *params = words
+        kinds = {}
+        for param in params:
+            if param == "-":
+                continue
+            name, _, kind = param.rpartition(":")
+            assert kind in (TEXT, VALUE, TOKEN) and name, \
+                f"inputs.py line {number}: {param!r} is not name:text|value|token"
+            kinds[name] = kind
+        routes[f"{method} {path}"] = kinds
+    return routes
+
+
+ROUTES = parse()
+
+
+# Live events: '<namespace>:<event>' -> the payload fields the handler reads (all `value`s today).
+# The valid payload comes from the authorization table's FORMS; test_live_sweep.py fails for a
+# registered handler missing here.
+EVENTS = {
+    "/threads:join": {"thread": VALUE, "after": VALUE},
+}
