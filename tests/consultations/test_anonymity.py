@@ -3,7 +3,7 @@ an answer to a person (docs/decisions.md, "Consultations")."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Date, DateTime, inspect, select, text
+from sqlalchemy import Date, DateTime, func, inspect, select, text
 
 from community.consultations.models import Answer, Participants, Response
 from community.consultations.services import results
@@ -92,3 +92,27 @@ def test_a_named_consultation_keeps_who_answered(ctx):
     member = make_member()
     answer(member, consultation)
     assert db.session.scalar(select(Response.member_id)) == member.id
+
+
+def test_closing_rewrites_the_answers_in_random_id_order_and_keeps_every_figure(answered):
+    from community.consultations.services import building
+    from community.consultations.models import AnswerTheme
+    consultation, _ = answered
+    designer = consultation.creator
+    text_q = next(q for q in consultation.questions if q.kind == "text")
+    some = db.session.scalar(select(Answer.response_id).where(Answer.question_id == text_q.id))
+    results.tag_answer(designer, consultation, text_q, some, "time")
+    before = results.export_data(consultation)
+    counts = [db.session.scalar(select(func.count()).select_from(m)) for m in (Response, Answer, AnswerTheme)]
+    participants = db.session.scalar(select(Participants.member_ids))
+    building.close(designer, consultation)
+    assert results.export_data(consultation) == before
+    assert [db.session.scalar(select(func.count()).select_from(m)) for m in (Response, Answer, AnswerTheme)] == counts
+    assert db.session.scalar(select(Participants.member_ids)) == participants
+    if db.engine.dialect.name == "postgresql":
+        # Rows now sit in random-id order and share the closing transaction's id.
+        natural = db.session.scalars(text("SELECT id FROM consultation_responses")).all()
+        assert natural == sorted(natural)
+        xmins = set(db.session.scalars(text("SELECT xmin::text FROM consultation_responses UNION "
+                                            "SELECT xmin::text FROM consultation_participants")))
+        assert len(xmins) == 1

@@ -221,3 +221,34 @@ def save(member: Member, consultation: Consultation, raw: RawAnswers, *, submit:
             row.response_id = response.id
         db.session.add_all(rows)
     return response
+
+
+def rewrite_in_random_order(consultation: Consultation) -> None:
+    """Rewrite an anonymous consultation's responses, answers and themes in the order of their
+    random ids, in one transaction (the caller's), so how the rows sit (PostgreSQL keeps rows in
+    the order written, each with the id of the transaction that wrote it) no longer follows the
+    order people answered in. Run when it closes; nothing else changes."""
+    from ..models import AnswerTheme
+    if not consultation.anonymous:
+        return
+    responses_table, answers_table, themes_table = (Response.__table__, Answer.__table__,
+                                                    AnswerTheme.__table__)
+    ids = select(Response.id).where(Response.consultation_id == consultation.id)
+    responses = [dict(r) for r in db.session.execute(select(responses_table).where(
+        responses_table.c.consultation_id == consultation.id)).mappings()]
+    answers = [dict(r) for r in db.session.execute(select(answers_table).where(
+        answers_table.c.response_id.in_(ids))).mappings()]
+    themes = [dict(r) for r in db.session.execute(select(themes_table).where(
+        themes_table.c.response_id.in_(ids))).mappings()]
+    db.session.execute(delete(AnswerTheme).where(AnswerTheme.response_id.in_(ids)))
+    db.session.execute(delete(Answer).where(Answer.response_id.in_(ids)))
+    db.session.execute(delete(Response).where(Response.consultation_id == consultation.id))
+    for table, rows, key in ((responses_table, responses, lambda r: r["id"]),
+                             (answers_table, answers, lambda r: (r["response_id"], r["question_id"], r["item"])),
+                             (themes_table, themes, lambda r: (r["response_id"], r["question_id"], r["theme"]))):
+        if rows:
+            db.session.execute(table.insert(), sorted(rows, key=key))
+    # The participant list is written in the same transaction, so it shares its transaction id.
+    db.session.execute(update(Participants).where(Participants.consultation_id == consultation.id)
+                       .values(member_ids=Participants.member_ids))
+    db.session.expire_all()

@@ -299,8 +299,10 @@ def close(designer: Member, consultation: Consultation) -> None:
     require(designer, "consultations.edit", consultation)
     if consultation.state_on(today()) not in ("open", "scheduled"):
         raise InvalidInput(close="Only an open consultation can be closed")
+    from .answering import rewrite_in_random_order
     with atomic():
         consultation.closed_at = utcnow()
+        rewrite_in_random_order(consultation)
 
 
 def copy(designer: Member, consultation: Consultation) -> Consultation:

@@ -28,6 +28,7 @@ from ...extensions import db
 from ...members.models import Member
 from ...permissions import require
 from ..models import THEME_MAX, Answer, AnswerTheme, Consultation, Question, Response
+from .answering import rewrite_in_random_order
 from .building import audience_ids, today
 
 OTHER = "Other"
@@ -307,6 +308,8 @@ def publish_results(designer: Member, consultation: Consultation) -> None:
         raise InvalidInput(results="The results are already published")
     with atomic():
         consultation.results_published_at = utcnow()
+        # A consultation that closed on its date was never rewritten by `close`.
+        rewrite_in_random_order(consultation)
 
 
 def export_data(consultation: Consultation) -> dict:
