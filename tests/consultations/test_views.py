@@ -180,3 +180,13 @@ def test_home_page_shows_open_consultations(app, client, people):
     _consultation(app, people, title="Tell us what you think")
     signed_in(client, people["nurse"])
     assert "Tell us what you think" in client.get("/").get_data(as_text=True)
+
+
+def test_control_characters_in_a_free_text_answer_are_refused(app, client, people):
+    consultation_id, q = _consultation(app, people)
+    signed_in(client, people["nurse"])
+    response = client.post_form(f"/consultations/{consultation_id}", {
+        f"q{q['single'][0]}": str(q["single"][1][0]), f"q{q['scale'][0]}": "3",
+        f"q{q['text'][0]}": "before\x00after", "action": "submit"})
+    assert response.status_code == 422 and "Remove the unusual characters" in response.get_data(as_text=True)
+    assert _count(app, Response) == 0 and _took_part(app) == []

@@ -185,8 +185,9 @@ def _consultations(w: World, other: Member, third: Member) -> None:
     w.others_draft = make_consultation(someone, title="Another designer's draft", publish=False).id
     open_all = make_consultation(designer, title="Open to all")
     w.open_all, w.open_all_question = open_all.id, open_all.questions[0].id
-    raw = answers_for(open_all)
-    w.open_all_answers = {"action": "submit", **{f"q{qid}": values for qid, values in raw.values.items()}}
+    raw = answers_for(open_all, multiple=(1,), text="A plain answer")
+    # One value a field, as a browser sends them (the bad-input sweep posts each as a string).
+    w.open_all_answers = {"action": "submit", **{f"q{qid}": values[0] for qid, values in raw.values.items()}}
     w.open_elsewhere = make_consultation(designer, title="For dentists", audience="disciplines",
                                          disciplines=["dentistry"]).id
     closed = make_consultation(designer, title="Closed")

@@ -80,7 +80,11 @@ def _items(question: Question, raw: RawAnswers) -> list[Answer]:
     values = [v for v in values if v]
     option_ids = {o.id for o in question.options}
     if question.kind == "text":
-        text = clean_text("\n".join(raw.values.get(question.id, []))).strip()
+        typed = "\n".join(raw.values.get(question.id, []))
+        if any(ord(ch) < 0x20 and ch not in "\t\n\r" for ch in typed):
+            # As every form does (community/forms.py): nobody types these on purpose.
+            raise ValueError("Remove the unusual characters from your answer")
+        text = clean_text(typed).strip()
         if len(text) > TEXT_ANSWER_MAX:
             raise ValueError(f"Keep your answer to {TEXT_ANSWER_MAX} characters or fewer")
         return [Answer(question_id=question.id, item=0, text=text)] if text else []
