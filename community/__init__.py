@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Each domain wires itself in (blueprints, socket events, signal receivers, commands) in an explicit
 # register(app); nothing connects by being imported. Order: a domain after those it listens to.
-DOMAINS = ("home", "members", "threads", "moderation", "notifications", "rooms")
+DOMAINS = ("home", "members", "threads", "moderation", "notifications", "rooms", "consultations")
 
 
 def create_app(config: dict | None = None) -> Flask:

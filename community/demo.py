@@ -10,6 +10,7 @@ from .members.models import Member, MemberRole
 from .members.services import connections, profiles
 from .members.services.accounts import normalise_email, organisation_named
 from .rooms import demo as learning_sets
+from .consultations import demo as consultations
 from .threads import demo as discussions
 
 PASSWORD = "demo-password-2026"
@@ -116,4 +117,5 @@ def seed() -> int:
         connections.request(members[a], members[b])
     discussions.seed(members)
     learning_sets.seed(members)
+    consultations.seed(members)
     return len(members)

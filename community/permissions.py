@@ -33,6 +33,22 @@ def _other_member(member, target) -> bool:
     return may_post(member) and target is not None and target.id != member.id
 
 
+def is_designer(member) -> bool:
+    """An academy designer (or an admin): opens consultations and reads their results."""
+    return may_post(member) and _has_role(member, "designer", "admin")
+
+
+def _consultation_owner(member, consultation) -> bool:
+    """The designer who made it, or an admin: may change, publish and close it."""
+    return is_designer(member) and (consultation.creator_id == member.id or _has_role(member, "admin"))
+
+
+def _reads_consultation(member, consultation) -> bool:
+    """Published to an audience they are in; designers see every consultation."""
+    return is_designer(member) or (is_active_member(member) and consultation.published_at is not None
+                                   and consultation.in_audience(member))
+
+
 def _thread_open(member, thread) -> bool:
     """Visible and unlocked; moderators may still write in a locked thread."""
     if thread.hidden_at is not None and not is_moderator(member):
@@ -89,6 +105,21 @@ POLICY: dict[str, Rule] = {
     "posts.moderate": lambda m, t: is_moderator(m),
     "moderation.view_log": lambda m, t: is_moderator(m),
     "admin.view": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    # Consultations (community/consultations): designers build them; their audience answers.
+    "consultations.create": lambda m, t: is_designer(m),
+    "consultations.edit": _consultation_owner,
+    "consultations.read": _reads_consultation,
+    "consultations.answer": lambda m, t: may_post(m) and t.published_at is not None and t.in_audience(m),
+    # Every designer reads every result (they work as a team); members once the results are published.
+    "consultations.results": lambda m, t: is_designer(m) or (_reads_consultation(m, t)
+                                                             and t.results_published_at is not None),
+    "consultations.export": lambda m, t: is_designer(m),
+    "consultations.principles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
+    "ideas.post": lambda m, t: may_post(m),
+    # One support each, never for your own idea.
+    "ideas.support": lambda m, t: may_post(m) and t.author_id != m.id,
+    "ideas.respond": lambda m, t: is_designer(m),
+    "decisions.manage": lambda m, t: is_designer(m),
     # An admin cannot take their own admin role or suspend themselves: no lock-out by accident.
     "admin.grant_roles": lambda m, t: is_active_member(m) and _has_role(m, "admin"),
     "admin.suspend": lambda m, t: is_active_member(m) and _has_role(m, "admin") and t.id != m.id,

@@ -144,6 +144,27 @@ def _set(status, theirs: bool = False):
     from types import SimpleNamespace
     return lambda w, k: SimpleNamespace(
         facilitator_id=getattr(w.people[k], "id", -1) if theirs else w.other.id, status=status)
+def _consultation(name: str):
+    """Consultations and an idea, made once per world through the services (the designer kind
+    makes "the designer's" ones; another designer the rest)."""
+    def target(w, kind):
+        made = w.__dict__.setdefault("_consultations", {})
+        if not made:
+            from community.consultations.services import building, ideas, results
+            from tests.consultations.helpers import make_consultation
+            mine, someone = w.people["designer"], make_member(name="Another Designer", roles=("designer",))
+            made["the designer's draft"] = make_consultation(mine, publish=False)
+            made["another designer's draft"] = make_consultation(someone, publish=False)
+            made["open for nurses"] = make_consultation(someone, audience="disciplines", disciplines=["nursing"])
+            made["open for dentists"] = make_consultation(someone, audience="disciplines", disciplines=["dentistry"])
+            published = make_consultation(someone, title="With results")
+            building.close(someone, published)
+            results.publish_results(someone, published)
+            made["results published"] = published
+            made["someone's idea"] = ideas.post_idea(w.other, title="An idea", body="Words")
+            made["the designer's idea"] = ideas.post_idea(mine, title="My idea", body="Words")
+        return made[name]
+    return target
 
 
 TABLE = [
@@ -229,6 +250,24 @@ TABLE = [
     ("sets.manage",                "a set they facilitate",   _set(None, theirs=True),             "----YYYYY"),
     ("sets.manage",                "a set they belong to",    _set("active"),                      "---------"),
     ("sets.manage",                "another set",             _set(None),                          "---------"),
+    ("consultations.create",       "nothing",                 lambda w, k: None,                   "------Y-Y"),
+    ("consultations.edit",         "the designer's draft",    _consultation("the designer's draft"), "------Y-Y"),
+    ("consultations.edit",         "another designer's draft", _consultation("another designer's draft"), "--------Y"),
+    ("consultations.read",         "another designer's draft", _consultation("another designer's draft"), "------Y-Y"),
+    ("consultations.read",         "open for their discipline", _consultation("open for nurses"),   "-Y--YYYYY"),
+    ("consultations.read",         "open for another discipline", _consultation("open for dentists"), "------Y-Y"),
+    ("consultations.answer",       "open for their discipline", _consultation("open for nurses"),   "----YYYYY"),
+    ("consultations.answer",       "open for another discipline", _consultation("open for dentists"), "---------"),
+    ("consultations.answer",       "a draft",                 _consultation("another designer's draft"), "---------"),
+    ("consultations.results",      "open, results not published", _consultation("open for nurses"), "------Y-Y"),
+    ("consultations.results",      "results published",       _consultation("results published"),  "-Y--YYYYY"),
+    ("consultations.export",       "results published",       _consultation("results published"),  "------Y-Y"),
+    ("consultations.principles",   "nothing",                 lambda w, k: None,                   "--------Y"),
+    ("ideas.post",                 "nothing",                 lambda w, k: None,                   "----YYYYY"),
+    ("ideas.support",              "someone's idea",          _consultation("someone's idea"),     "----YYYYY"),
+    ("ideas.support",              "the designer's idea",     _consultation("the designer's idea"), "----YY-YY"),
+    ("ideas.respond",              "someone's idea",          _consultation("someone's idea"),     "------Y-Y"),
+    ("decisions.manage",           "nothing",                 lambda w, k: None,                   "------Y-Y"),
 ]
 
 

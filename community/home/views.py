@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..consultations.services import building as consultations
 from ..extensions import db
 from ..members.services import connections, directory
 from ..permissions import is_active_member
@@ -26,7 +27,8 @@ def index():
     return render_template("home/home.html", network=network, suggestions=suggestions,
                            profile_incomplete=profile_incomplete, my_sets=sets.sets_of(member),
                            set_invitations=sets.invitations_of(member),
-                           upcoming_meetings=meetings.upcoming_for(member, limit=5))
+                           upcoming_meetings=meetings.upcoming_for(member, limit=5),
+                           consultations=consultations.open_for(member, limit=5) if active else [])
 
 
 @bp.route("/healthz")

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..members.models import Member
 from ..threads.models import Post, Thread
 
-KINDS = ("mention", "reply", "reaction", "invitation", "set_invite")
+KINDS = ("mention", "reply", "reaction", "invitation", "set_invite", "consultation")
 DIGEST_FREQUENCIES = {"off": "Never", "daily": "Daily", "weekly": "Weekly"}
 
 
@@ -35,11 +35,14 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     # Who did it; for a reaction batch, the latest to react.
     actor_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    # Every kind but set_invite is about a thread; set_invite is about a set (rooms.models).
+    # Most kinds are about a thread; set_invite is about a set (rooms.models); consultation news
+    # (a consultation opened, an idea's status) may have no thread: `subject` and `link` say it.
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
     set_id: Mapped[int | None] = mapped_column(ForeignKey("learning_sets.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), index=True)
     dedupe_key: Mapped[str | None] = mapped_column(String(40))
+    subject: Mapped[str | None] = mapped_column(String(300))
+    link: Mapped[str | None] = mapped_column(String(300))  # a path on this site
     # A reaction batch: how many reactions, from how many people, since the batch opened.
     reaction_count: Mapped[int] = mapped_column(Integer, default=0)
     actor_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -59,8 +62,9 @@ class Notification(db.Model):
         # The list, newest first; unread ones for digests.
         Index("ix_notifications_member_updated", "member_id", "updated_at", "id"),
         Index("ix_notifications_member_unread", "member_id", "read_at", "digested_at"),
-        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation', 'set_invite')", name="kind"),
-        CheckConstraint("(thread_id is null) = (kind = 'set_invite')", name="about"),
+        CheckConstraint("kind in ('mention', 'reply', 'reaction', 'invitation', 'set_invite', 'consultation')",
+                        name="kind"),
+        CheckConstraint("kind = 'consultation' or (thread_id is null) = (kind = 'set_invite')", name="about"),
         CheckConstraint("(set_id is null) = (kind != 'set_invite')", name="about_set"),
     )
 

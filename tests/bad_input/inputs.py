@@ -124,6 +124,40 @@ POST   /meetings/<meeting_id>/edit                  agenda:text duration:value m
 GET    /meetings/<meeting_id>/calendar.ics          -
 GET    /calendar/<token>.ics                        -
 POST   /calendar/reset                              -
+GET    /consultations                               -
+GET    /consultations/new                           -
+POST   /consultations/new                           anonymous:value audience:value closes_on:value disciplines:value opens_on:value principles:value purpose:text title:text
+GET    /consultations/principles                    -
+POST   /consultations/principles                    name:text
+GET    /consultations/<consultation_id>/edit        -
+POST   /consultations/<consultation_id>/edit        anonymous:value audience:value closes_on:value disciplines:value opens_on:value principles:value purpose:text title:text
+GET    /consultations/<consultation_id>/build       -
+POST   /consultations/<consultation_id>/questions   high_label:text hint:text kind:value low_label:text options:text prompt:text required:value
+GET    /consultations/<consultation_id>/questions/<question_id>/edit -
+POST   /consultations/<consultation_id>/questions/<question_id>/edit high_label:text hint:text kind:value low_label:text options:text prompt:text required:value
+POST   /consultations/<consultation_id>/questions/<question_id>/up -
+POST   /consultations/<consultation_id>/questions/<question_id>/down -
+POST   /consultations/<consultation_id>/questions/<question_id>/delete -
+GET    /consultations/<consultation_id>/preview     -
+POST   /consultations/<consultation_id>/publish     -
+POST   /consultations/<consultation_id>/close       -
+POST   /consultations/<consultation_id>/copy        -
+GET    /consultations/<consultation_id>             -
+# The answer form's fields are named by question id (q<id>): these are the world's open consultation's.
+POST   /consultations/<consultation_id>             action:value q11:value q12:value q13:value q14:text
+GET    /consultations/<consultation_id>/results     ?by:value ?page:value
+GET    /consultations/<consultation_id>/results.csv -
+GET    /consultations/<consultation_id>/results.json -
+POST   /consultations/<consultation_id>/results/publish -
+POST   /consultations/<consultation_id>/questions/<question_id>/answers/<response_id>/themes theme:text
+GET    /ideas                                       ?page:value ?status:value
+POST   /ideas                                       body:text title:text
+GET    /ideas/<idea_id>                             -
+POST   /ideas/<idea_id>/support                     -
+POST   /ideas/<idea_id>/respond                     response:text status:value
+GET    /you-said-we-did                             -
+POST   /you-said-we-did                             change:text consultations:value decision:text ideas:value status:value theme:text
+POST   /you-said-we-did/<decision_id>/status        status:value
 """
 
 

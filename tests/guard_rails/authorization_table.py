@@ -271,6 +271,63 @@ GET    /meetings/<meeting_id>/calendar.ics          a meeting of another set    
 GET    /calendar/<token>.ics                        their calendar address                  Y Y N N Y Y Y Y Y
 GET    /calendar/<token>.ics                        a calendar address that was reset       N N N N N N N N N
 POST   /calendar/reset                              -                                       L Y F L Y Y Y Y Y
+# Consultations: the designer kind made "the designer's draft" and the open and closed ones;
+# another designer made "another designer's draft" and the one with published results.
+GET    /consultations                               -                                       L Y F L Y Y Y Y Y
+GET    /consultations/new                           -                                       L F F L F F Y F Y
+POST   /consultations/new                           -                                       L F F L F F Y F Y
+GET    /consultations/principles                    -                                       L F F L F F F F Y
+POST   /consultations/principles                    -                                       L F F L F F F F Y
+GET    /consultations/<consultation_id>/edit        the designer's draft                    L F F L F F Y F Y
+GET    /consultations/<consultation_id>/edit        another designer's draft                L F F L F F F F Y
+POST   /consultations/<consultation_id>/edit        the designer's draft                    L F F L F F Y F Y
+POST   /consultations/<consultation_id>/edit        another designer's draft                L F F L F F F F Y
+GET    /consultations/<consultation_id>/build       the designer's draft                    L F F L F F Y F Y
+GET    /consultations/<consultation_id>/build       another designer's draft                L F F L F F F F Y
+GET    /consultations/<consultation_id>/build       no consultation                         L N N L N N N N N
+POST   /consultations/<consultation_id>/questions   the designer's draft                    L F F L F F Y F Y
+POST   /consultations/<consultation_id>/questions   another designer's draft                L F F L F F F F Y
+POST   /consultations/<consultation_id>/questions   a consultation people answered          L F F L F F I F I
+GET    /consultations/<consultation_id>/questions/<question_id>/edit   a question in the designer's draft   L F F L F F Y F Y
+POST   /consultations/<consultation_id>/questions/<question_id>/edit   a question in the designer's draft   L F F L F F Y F Y
+POST   /consultations/<consultation_id>/questions/<question_id>/edit   a question of another consultation   L F F L F F N F N
+POST   /consultations/<consultation_id>/questions/<question_id>/up     a question in the designer's draft   L F F L F F Y F Y
+POST   /consultations/<consultation_id>/questions/<question_id>/down   a question in the designer's draft   L F F L F F Y F Y
+POST   /consultations/<consultation_id>/questions/<question_id>/delete a question in the designer's draft   L F F L F F Y F Y
+GET    /consultations/<consultation_id>/preview     the designer's draft                    L F F L F F Y F Y
+GET    /consultations/<consultation_id>/preview     another designer's draft                L F F L F F F F Y
+POST   /consultations/<consultation_id>/publish     the designer's draft                    L F F L F F Y F Y
+POST   /consultations/<consultation_id>/publish     another designer's draft                L F F L F F F F Y
+POST   /consultations/<consultation_id>/close       an open consultation for everyone       L F F L F F Y F Y
+POST   /consultations/<consultation_id>/copy        the designer's draft                    L F F L F F Y F Y
+GET    /consultations/<consultation_id>             an open consultation for everyone       L Y F L Y Y Y Y Y
+GET    /consultations/<consultation_id>             an open consultation for another discipline L F F L F F Y F Y
+GET    /consultations/<consultation_id>             another designer's draft                L F F L F F Y F Y
+GET    /consultations/<consultation_id>             no consultation                         L N N L N N N N N
+POST   /consultations/<consultation_id>             an open consultation for everyone       L F F L Y Y Y Y Y
+POST   /consultations/<consultation_id>             an open consultation for another discipline L F F L F F F F F
+POST   /consultations/<consultation_id>             a consultation people answered          L F F L I I I I I
+GET    /consultations/<consultation_id>/results     a consultation people answered          L F F L F F Y F Y
+GET    /consultations/<consultation_id>/results     a consultation with published results   L Y F L Y Y Y Y Y
+GET    /consultations/<consultation_id>/results.csv a consultation people answered          L F F L F F Y F Y
+GET    /consultations/<consultation_id>/results.csv a consultation with published results   L F F L F F Y F Y
+GET    /consultations/<consultation_id>/results.json a consultation people answered         L F F L F F Y F Y
+POST   /consultations/<consultation_id>/results/publish a consultation people answered      L F F L F F Y F Y
+POST   /consultations/<consultation_id>/results/publish a consultation with published results L F F L F F F F I
+POST   /consultations/<consultation_id>/questions/<question_id>/answers/<response_id>/themes a free-text answer   L F F L F F Y F Y
+
+# The idea board ("an idea" is by an ordinary member) and "you said, we did"
+GET    /ideas                                       -                                       L Y F L Y Y Y Y Y
+POST   /ideas                                       -                                       L F F L Y Y Y Y Y
+GET    /ideas/<idea_id>                             an idea                                 L Y F L Y Y Y Y Y
+GET    /ideas/<idea_id>                             no idea                                 L N N L N N N N N
+POST   /ideas/<idea_id>/support                     an idea                                 L F F L Y Y Y Y Y
+POST   /ideas/<idea_id>/withdraw                    an idea                                 L F F L I I I I I
+POST   /ideas/<idea_id>/respond                     an idea                                 L F F L F F Y F Y
+GET    /you-said-we-did                             -                                       L Y F L Y Y Y Y Y
+POST   /you-said-we-did                             an idea                                 L F F L F F Y F Y
+POST   /you-said-we-did/<decision_id>/status        a decision                              L F F L F F Y F Y
+POST   /you-said-we-did/<decision_id>/status        no decision                             L F F L F F N F N
 
 # Live events (Socket.IO)
 EVENT  /threads:connect                             -                                       F Y F F Y Y Y Y Y
@@ -388,6 +445,25 @@ TARGETS: dict[str, Target] = {
     # Notifications
     "their notification": lambda w, k: {"notification_id": w.own(k).notification},
     "someone's notification": lambda w, k: {"notification_id": w.others_notification},
+    # Consultations ("a consultation people answered" is closed; its questions are fixed)
+    "the designer's draft": lambda w, k: {"consultation_id": w.draft},
+    "another designer's draft": lambda w, k: {"consultation_id": w.others_draft},
+    "no consultation": lambda w, k: {"consultation_id": MISSING},
+    "a question in the designer's draft": lambda w, k: {"consultation_id": w.draft, "question_id": w.draft_question},
+    # The designer's draft in the address, a question of their open consultation.
+    "a question of another consultation": lambda w, k: {"consultation_id": w.draft,
+                                                        "question_id": w.open_all_question},
+    "an open consultation for everyone": lambda w, k: {"consultation_id": w.open_all, "answers": w.open_all_answers},
+    "an open consultation for another discipline": lambda w, k: {"consultation_id": w.open_elsewhere,
+                                                                 "answers": w.open_all_answers},
+    "a consultation people answered": lambda w, k: {"consultation_id": w.closed, "answers": w.open_all_answers},
+    "a consultation with published results": lambda w, k: {"consultation_id": w.with_results},
+    "an idea": lambda w, k: {"idea_id": w.idea},
+    "no idea": lambda w, k: {"idea_id": MISSING},
+    "a decision": lambda w, k: {"decision_id": w.decision},
+    "no decision": lambda w, k: {"decision_id": MISSING},
+    "a free-text answer": lambda w, k: {"consultation_id": w.closed, "question_id": w.closed_text[0],
+                                        "response_id": w.closed_text[1]},
 }
 
 
@@ -439,6 +515,21 @@ FORMS: dict[str, Form] = {
     "/sets/<set_id>/accept": {"ground_rules": "y"},
     "/sets/<set_id>/meetings/new": {**MEETING_FORM, "repeat": "once"},
     "/meetings/<meeting_id>/edit": MEETING_FORM,
+    "/consultations/new": {"title": "Designing the academy", "purpose": "Tell us", "opens_on": "2026-01-01",
+                           "closes_on": "2099-12-31", "audience": "all", "principles": "learning"},
+    "/consultations/<consultation_id>/edit": {"title": "Renamed", "opens_on": "2026-01-01",
+                                              "closes_on": "2099-12-31", "audience": "all"},
+    "/consultations/principles": {"name": "Co-production"},
+    "/consultations/<consultation_id>/questions": {"kind": "text", "prompt": "Anything else?"},
+    "/consultations/<consultation_id>/questions/<question_id>/edit": {
+        "kind": "single", "prompt": "Which?", "options": "One\nTwo", "required": "y"},
+    "/consultations/<consultation_id>": lambda v: v.get("answers", {}),
+    "/consultations/<consultation_id>/questions/<question_id>/answers/<response_id>/themes": {"theme": "time"},
+    "/ideas": {"title": "Mentors across professions", "body": "Pair new leaders with a mentor"},
+    "/ideas/<idea_id>/respond": {"status": "considering", "response": "We are costing it"},
+    "/you-said-we-did": lambda v: {"theme": "Mentoring", "decision": "Funded", "status": "planned",
+                                   "ideas": str(v["idea_id"])},
+    "/you-said-we-did/<decision_id>/status": {"status": "done"},
 }
 
 

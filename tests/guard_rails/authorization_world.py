@@ -90,6 +90,19 @@ class World:
     other_set: int = 0        # a set none of the kinds is in or invited to
     other_meeting: int = 0
     old_feed_token: str = ""  # a calendar address that was reset
+    # Consultations: made by the designer kind, except `others_draft` (another designer's).
+    draft: int = 0
+    draft_question: int = 0
+    others_draft: int = 0
+    open_all: int = 0
+    open_all_question: int = 0
+    open_all_answers: dict = field(default_factory=dict)
+    open_elsewhere: int = 0
+    closed: int = 0
+    closed_text: tuple = ()   # (question id, response id) of a free-text answer in `closed`
+    with_results: int = 0
+    idea: int = 0             # by `other`
+    decision: int = 0
 
     def own(self, kind: str) -> Own:
         return self.people["member" if kind == "visitor" else kind]
@@ -208,6 +221,40 @@ def _facilitated(w: World, set_facilitator: Member) -> None:
     stale = make_member(name="Reset Feed")
     w.old_feed_token = calendar.feed_token(stale)
     calendar.reset_feed(stale)
+def _consultations(w: World, other: Member, third: Member) -> None:
+    from community.consultations.models import Answer
+    from community.consultations.services import building, results
+    from tests.consultations.helpers import answer, answers_for, make_consultation
+    designer = db.session.get(Member, w.people["designer"].member)
+    db.session.expire(designer, ["roles"])
+    someone = make_member(name="Omar Otherdesigner", roles=("designer",))
+    draft = make_consultation(designer, title="The designer's draft", publish=False)
+    w.draft, w.draft_question = draft.id, draft.questions[0].id
+    w.others_draft = make_consultation(someone, title="Another designer's draft", publish=False).id
+    open_all = make_consultation(designer, title="Open to all")
+    w.open_all, w.open_all_question = open_all.id, open_all.questions[0].id
+    raw = answers_for(open_all, multiple=(1,), text="A plain answer")
+    # One value a field, as a browser sends them (the bad-input sweep posts each as a string).
+    w.open_all_answers = {"action": "submit", **{f"q{qid}": values[0] for qid, values in raw.values.items()}}
+    w.open_elsewhere = make_consultation(designer, title="For dentists", audience="disciplines",
+                                         disciplines=["dentistry"]).id
+    closed = make_consultation(designer, title="Closed")
+    response = answer(other, closed, text="More time to think")
+    answer(third, closed)
+    building.close(designer, closed)
+    text_question = next(q.id for q in closed.questions if q.kind == "text")
+    assert db.session.get(Answer, (response.id, text_question, 0)) is not None
+    w.closed, w.closed_text = closed.id, (text_question, response.id)
+    with_results = make_consultation(someone, title="With results")
+    answer(other, with_results)
+    building.close(someone, with_results)
+    results.publish_results(someone, with_results)
+    w.with_results = with_results.id
+    from community.consultations.services import decisions, ideas
+    idea = ideas.post_idea(other, title="Protected learning time", body="Half a day a month")
+    w.idea = idea.id
+    w.decision = decisions.create(someone, theme="Time to learn", decision="Funded", change="", status="planned",
+                                  consultation_ids=[with_results.id], idea_ids=[idea.id]).id
 
 
 def make_things(app) -> World:
@@ -244,6 +291,7 @@ def make_things(app) -> World:
     moderation.suspend(admin, banned)
     w.banned = banned.id
     _emailed_tokens(app, w, other)
+    _consultations(w, other, third)
     return w
 
 

@@ -30,7 +30,14 @@ USER_LINK_REL = "nofollow noopener ugc"
 APP_TAGS = PROSE_TAGS | {
     "html", "head", "title", "meta", "link", "script", "body", "header", "nav", "main", "footer",
     "div", "span", "h1", "h2", "form", "input", "button", "label", "select", "option", "textarea",
-    "fieldset", "legend", "caption", "time", "dl", "dt", "dd", "datalist", "article"}
+    "fieldset", "legend", "caption", "time", "dl", "dt", "dd", "datalist", "article", "section"}
+# Charts the server draws (consultation results): an <svg class="community-chart"> and, inside it,
+# these SVG elements and presentation attributes only; no <use>, <image>, <foreignObject>, links,
+# styles or event handlers. Any other <svg> is still a problem.
+CHART_CLASS = "community-chart"
+SVG_TAGS = frozenset({"svg:svg", "svg:title", "svg:rect", "svg:text"})
+SVG_ATTRIBUTES = frozenset({"viewBox", "width", "height", "x", "y", "fill", "font-size",
+                            "preserveAspectRatio"})
 APP_ATTRIBUTES = frozenset({
     "action", "autocomplete", "charset", "checked", "class", "content", "datetime", "for",
     "formaction", "hidden", "href", "id", "lang", "list", "maxlength", "method", "multiple", "name",
@@ -101,13 +108,19 @@ def _prose_problems(element: Element, where: str) -> list[str]:
     return problems
 
 
-def _app_problems(element: Element, where: str) -> list[str]:
+def _is_chart(element: Element) -> bool:
+    return _name(element.tag) == "svg:svg" and element.attrib.get("class") == CHART_CLASS
+
+
+def _app_problems(element: Element, where: str, in_chart: bool = False) -> list[str]:
     tag, problems = _name(element.tag), []
     attributes = {_name(k): v for k, v in element.attrib.items()}
-    if tag not in APP_TAGS:
+    chart_part = (in_chart and tag in SVG_TAGS - {"svg:svg"}) or _is_chart(element)
+    if tag not in APP_TAGS and not chart_part:
         problems.append(f"<{tag}> outside user content ({where})")
     for name, value in attributes.items():
-        if not (name in APP_ATTRIBUTES or name.startswith(("aria-", "data-"))):
+        if not (name in APP_ATTRIBUTES or name.startswith(("aria-", "data-"))
+                or (chart_part and name in SVG_ATTRIBUTES)):
             problems.append(f"{name}={value[:60]!r} on <{tag}> ({where})")
         if name in URL_ATTRIBUTES and _off_site(value):
             problems.append(f"{name}={value[:80]!r} leaves the site, on <{tag}> ({where})")
@@ -130,15 +143,15 @@ def markup_problems(root: Element, where: str = "") -> list[str]:
     """Everything outside the rules above, for a parsed page or fragment."""
     problems: list[str] = []
 
-    def walk(element: Element, in_prose: bool) -> None:
+    def walk(element: Element, in_prose: bool, in_chart: bool = False) -> None:
         for child in element:
             if not isinstance(child.tag, str):  # comments and processing instructions
                 continue
             if in_prose:
                 problems.extend(_prose_problems(child, where))
             else:
-                problems.extend(_app_problems(child, where))
-            walk(child, in_prose or _is_prose(child))
+                problems.extend(_app_problems(child, where, in_chart))
+            walk(child, in_prose or _is_prose(child), in_chart or (not in_prose and _is_chart(child)))
 
     if root.tag in ("html", "#fragment"):
         problems.extend([] if root.tag == "#fragment" else _app_problems(root, where))

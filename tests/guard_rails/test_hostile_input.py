@@ -133,6 +133,12 @@ def _page(body: str) -> str:
     ('<form action="https://evil.example"></form>', ["leaves the site"]),
     ("<script>alert(1)</script>", ["script {}"]),
     ("<svg><a xlink:href=x>y</a></svg>", ["<svg:svg> outside", "<svg:a> outside", "xlink:href='x' on <svg:a>"]),
+    ('<svg class="community-chart" viewBox="0 0 10 10" role="img"><title>t</title><rect x="0" width="5" fill="#005eb8">'
+     '</rect><text x="1" y="2">5 (50%)</text></svg>', []),
+    ('<svg class="community-chart"><rect onclick="x"></rect><a xlink:href=x>y</a><foreignObject></foreignObject></svg>',
+     ["onclick='x' on <svg:rect>", "<svg:a> outside", "xlink:href='x' on <svg:a>", "<svg:foreignObject> outside"]),
+    ('<div class="community-prose"><svg class="community-chart"><rect></rect></svg></div>',
+     ["<svg:svg> in user content", "<svg:rect> in user content"]),
     ('<input name="next" value="https://evil.example">', ["next='https://evil.example' leaves"]),
     ("<b>bold</b>", ["<b> outside user content"]),
 ])

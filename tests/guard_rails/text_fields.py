@@ -33,6 +33,8 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from community.consultations.forms import (ConsultationForm, DecisionForm, IdeaForm, PrincipleForm, QuestionForm,
+                                          RespondForm, ThemeForm)
 from community.content import clean_line, clean_text, parse_tags
 from community.members.forms import ChangeEmailForm, JoinForm, LoginForm, ProfileForm, ResetRequestForm
 from community.moderation.forms import FlagForm, HideForm, MoveForm
@@ -40,7 +42,7 @@ from community.rooms.forms import MeetingEditForm, SetForm
 from community.threads.forms import CommentForm, EditForm, SpaceForm, ThreadForm
 from tests.guard_rails.places import (Place, Submit, combined, form_post, fragment, id_in, json_answer, lit,
                                       mails, newest, page, post_page, preview, query_get)
-from tests.guard_rails.text_world import INTEREST, OTHER_SPACE, SPACE, World
+from tests.guard_rails.text_world import INTEREST, OTHER_SPACE, SPACE, World, fresh_draft
 from tests.support import in_app
 
 LINE, TAGS, TEXT, MARKDOWN = "line", "tags", "text", "markdown"
@@ -247,8 +249,100 @@ MEETING_PAGE = page("reader", "/meetings/{meeting}")
 
 def _invite_search(world: World, values: dict[str, str]):
     return world.client("facilitator").get(f"/sets/{world.ids['set']}/invite", query_string=values), dict(world.ids)
+# Consultations -------------------------------------------------------------------------------
+
+_consultation = form_post("designer", "/consultations/new", {
+    "title": "A plain title", "purpose": "", "opens_on": "2026-01-01", "closes_on": "2099-12-31",
+    "audience": "all"}, target=lambda world, response, ids: {"consultation": id_in(response, "/consultations/")})
+
+
+def _publish(world: World, target: dict) -> None:
+    url = f"/consultations/{target['consultation']}"
+    assert world.post("designer", f"{url}/questions", {"kind": "text", "prompt": "Plain?"}).status_code == 303
+    assert world.post("designer", f"{url}/publish", {}).status_code == 303
+
+
+_question = form_post("designer", "/consultations/{draft}/questions", {
+    "kind": "scale", "prompt": "A plain question", "low_label": "Low", "high_label": "High", "required": "y"},
+    before=fresh_draft)
+
+
+def _options(world: World, values: dict[str, str]):
+    """Options, one a line: the text under test and a plain second one (a choice needs two)."""
+    ids = {**world.ids, **fresh_draft(world)}
+    response = world.post("designer", f"/consultations/{ids['draft']}/questions", {
+        "kind": "multiple", "prompt": "A plain question",
+        "options": values["options"] + "\nA plain second option"})
+    return response, ids
+
+
+def _no_added_principles(world: World) -> dict:
+    from community.consultations.models import Principle
+    from community.extensions import db
+    with in_app(world.app):
+        db.session.query(Principle).delete()
+        db.session.commit()
+    return {}
+
+
+def _free_text(world: World, values: dict[str, str]):
+    """The reader's answer to the open consultation's free-text question (changed each time)."""
+    ids = world.ids
+    response = world.post("reader", f"/consultations/{ids['consultation_open']}", {
+        f"q{ids['open_text_q']}": values["answer"], f"q{ids['open_single_q']}": str(ids["open_single_option"]),
+        f"q{ids['open_scale_q']}": "3", "action": "submit"})
+    return response, dict(ids)
+
+
+_BUILD = page("designer", "/consultations/{draft}/build")
+_PREVIEW = page("designer", "/consultations/{draft}/preview")
+
+_idea = form_post("writer", "/ideas", {"title": "A plain idea", "body": "Plain words"},
+                  target=lambda world, response, ids: {"idea": id_in(response, "/ideas/")})
+_respond = form_post("designer", "/ideas/{board_idea}/respond", {"status": "considering"})
+_decision = form_post("designer", "/you-said-we-did", {
+    "theme": "A plain theme", "decision": "Plain", "status": "planned",
+    "ideas": lambda world: str(world.ids["board_idea"])})
+_DECISIONS = page("reader", "/you-said-we-did")
+
+CONSULTATION_FIELDS: list[TextField] = [
+    TextField("idea.title", IdeaForm, "title", LINE, 200, _idea, (
+        lit(page("reader", "/ideas/{idea}")), lit(page("reader", "/ideas")), lit(page("reader", "/threads")))),
+    TextField("idea.body", IdeaForm, "body", MARKDOWN, 50_000, _idea, (page("reader", "/ideas/{idea}"),)),
+    TextField("idea.response", RespondForm, "response", TEXT, 4000, _respond,
+              (lit(page("reader", "/ideas/{board_idea}")),)),
+    TextField("decision.theme", DecisionForm, "theme", LINE, 200, _decision, (lit(_DECISIONS),)),
+    TextField("decision.decision", DecisionForm, "decision", TEXT, 4000, _decision, (lit(_DECISIONS),)),
+    TextField("decision.change", DecisionForm, "change", TEXT, 4000, _decision, (lit(_DECISIONS),)),
+    TextField("consultation.title", ConsultationForm, "title", LINE, 200, _consultation, (
+        lit(page("designer", "/consultations/{consultation}/build")), lit(page("designer", "/consultations")),
+        lit(page("designer", "/consultations/{consultation}/edit")),
+        lit(page("designer", "/consultations/{consultation}/preview")),
+        lit(combined("published", _publish, page("reader", "/consultations/{consultation}"))),
+        lit(READER_NOTIFICATIONS), lit(page("reader", "/")))),
+    TextField("consultation.purpose", ConsultationForm, "purpose", TEXT, 4000, _consultation, (
+        lit(page("designer", "/consultations/{consultation}/build")),
+        lit(page("designer", "/consultations/{consultation}/edit")),
+        lit(page("designer", "/consultations/{consultation}/preview")))),
+    TextField("question.prompt", QuestionForm, "prompt", LINE, 300, _question, (lit(_BUILD), lit(_PREVIEW))),
+    TextField("question.hint", QuestionForm, "hint", LINE, 500, _question, (lit(_BUILD), lit(_PREVIEW))),
+    TextField("question.low_label", QuestionForm, "low_label", LINE, 60, _question, (lit(_BUILD), lit(_PREVIEW))),
+    TextField("question.high_label", QuestionForm, "high_label", LINE, 60, _question, (lit(_BUILD), lit(_PREVIEW))),
+    TextField("question.options", QuestionForm, "options", LINE, 200, _options, (_BUILD, _PREVIEW)),
+    TextField("principle.name", PrincipleForm, "name", LINE, 120,
+              form_post("admin", "/consultations/principles", {}, before=_no_added_principles),
+              (lit(page("admin", "/consultations/principles")), lit(page("designer", "/consultations/new")))),
+    TextField("answer.theme", ThemeForm, "theme", LINE, 60, form_post(
+        "designer", "/consultations/{consultation_closed}/questions/{closed_text_q}/answers/{closed_response}/themes",
+        {}), (lit(page("designer", "/consultations/{consultation_closed}/results")),),
+        shown=lambda value: [collapse(clean_text(value)).lower()]),
+    TextField("answer.text", None, "answer", TEXT, 4000, _free_text, (
+        lit(page("reader", "/consultations/{consultation_open}")),
+        lit(page("designer", "/consultations/{consultation_open}/results")))),
+]
 
 FIELDS: list[TextField] = [
+    *CONSULTATION_FIELDS,
     # Profile: one form, seven fields typed together.
     TextField("profile.name", ProfileForm, "name", LINE, 120, _profile, (
         *_PROFILE_PLACES, lit(THREAD), lit(THREADS), lit(WHO_REACTED), lit(ADMIN_LIST), lit(ADMIN_MEMBER),

@@ -79,6 +79,31 @@ class World:
             return posting.add_comment(writer, thread, body=body).id
 
 
+def _consultations(designer: Member, reader: Member) -> dict[str, int]:
+    """An open named consultation the reader answers, and a closed one with a free-text answer."""
+    from community.consultations.services import building
+    from tests.consultations.helpers import answer, make_consultation
+    open_one = make_consultation(designer, title="Open for answers")
+    closed = make_consultation(designer, title="Closed with answers")
+    response = answer(reader, closed, text="A plain answer")
+    building.close(designer, closed)
+    q = {question.kind: question for question in open_one.questions}
+    from community.consultations.services import ideas
+    board_idea = ideas.post_idea(reader, title="A plain idea", body="Plain words")
+    return {"board_idea": board_idea.id, "consultation_open": open_one.id, "open_text_q": q["text"].id, "open_single_q": q["single"].id,
+            "open_single_option": q["single"].options[0].id, "open_scale_q": q["scale"].id,
+            "consultation_closed": closed.id,
+            "closed_text_q": next(x.id for x in closed.questions if x.kind == "text"), "closed_response": response.id}
+
+
+def fresh_draft(world: World) -> dict:
+    """A new draft consultation (with its questions), made by the service, for one submission."""
+    from tests.consultations.helpers import make_consultation
+    with in_app(world.app):
+        designer = db.session.get(Member, world.ids["designer"])
+        return {"draft": make_consultation(designer, title="A draft", publish=False).id}
+
+
 def build(app) -> World:
     with in_app(app):
         make_space(SPACE, "Quality improvement")
@@ -88,6 +113,7 @@ def build(app) -> World:
         reader = make_member(name="Rhys Reader", discipline="pharmacy")
         peer = make_member(name="Pia Peer", discipline="psychology", interests=INTEREST)
         admin = make_member(name="Ada Admin", discipline="medicine", roles=("admin", "moderator"))
+        designer = make_member(name="Dev Designer", discipline="management", roles=("designer",))
         connections.accept(reader, connections.request(writer, reader))
         connections.request(writer, admin)  # waiting: the writer shows on the admin's home page
         thread = make_thread(writer, title="Frailty at the front door",
@@ -103,9 +129,10 @@ def build(app) -> World:
         day = (utcnow() + timedelta(days=10)).date()
         meeting = meetings.schedule(facilitator, sets.access(facilitator, learning_set.id), title="First meeting",
                                     agenda="", day=day, at=time(10, 0))[0]
-        people = {"writer": writer, "reader": reader, "peer": peer, "admin": admin, "facilitator": facilitator}
+        people = {"writer": writer, "reader": reader, "peer": peer, "admin": admin, "facilitator": facilitator,
+                  "designer": designer}
         ids = {name: m.id for name, m in people.items()}
         ids.update(thread=thread.id, opening=opening_id, comment=comment.id, set=learning_set.id,
-                   meeting=meeting.id)
+                   meeting=meeting.id, **_consultations(designer, reader))
         emails = {name: m.email for name, m in people.items()}
     return World(app=app, ids=ids, emails=emails)

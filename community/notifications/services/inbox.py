@@ -27,7 +27,8 @@ def page(member: Member, number: int = 1, size: int = PAGE_SIZE) -> Page[Notific
     (hidden by moderators) drop out."""
     rows = db.session.scalars(with_context(
         select(Notification).where(Notification.member_id == member.id,
-                                   or_(Notification.thread_id.is_(None),  # a set invitation
+                                   # set invitations and consultation news have no thread
+                                   or_(Notification.thread_id.is_(None),
                                        Notification.thread.has(visible_threads(member))))
         .order_by(Notification.updated_at.desc(), Notification.id.desc())
         .limit(size + 1).offset((number - 1) * size))).unique().all()
@@ -46,6 +47,8 @@ def open_notification(member: Member, notification_id: int) -> str:
         count_unread([member.id], -changed)
     if notification.set_id is not None:
         return url_for("rooms.show_set", set_id=notification.set_id)
+    if notification.thread_id is None:
+        return notification.link or url_for("notifications.index")
     if notification.post is not None:
         return post_url(notification.post)
     return url_for("threads.show", thread_id=notification.thread_id)
@@ -64,6 +67,8 @@ def snippet(n: Notification, length: int = 160) -> str:
     """A few words of the post a notification is about, if its member may read them now (not once
     it is removed, hidden or held for review, unless they wrote it or moderate)."""
     post = n.post
+    if n.thread_id is None:
+        return ""
     # The list's member is the one signed in: already in the session, so no statement.
     if post is None or not may_read_post(db.session.get(Member, n.member_id), post):
         return ""
@@ -75,6 +80,8 @@ def describe(n: Notification) -> str:
     who = n.actor.name
     if n.kind == "set_invite":  # never the set's name: that stays inside the set
         return f"{who} invited you to join an action learning set"
+    if n.thread_id is None:
+        return n.subject or ""
     title = f"“{n.thread.title}”"
     if n.kind == "mention":
         return f"{who} mentioned you in {title}"

@@ -1,0 +1,1 @@
+"""Consultation operations: building (building.py), answering (answering.py), results (results.py)."""
