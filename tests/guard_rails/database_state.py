@@ -91,12 +91,13 @@ class DatabaseState:
                 name, names = self._quote(table.name), [self._quote(c.name) for c in table.columns]
                 returning = [old[k] for k in old.keys() - now.keys()]
                 if returning:
+                    returning = [_adapted(row) for row in returning]
                     cursor.executemany(f"INSERT INTO {name} ({', '.join(names)}) "
                                        f"VALUES ({', '.join(mark for _ in names)})", returning)
                 for k in old.keys() & now.keys():
                     if old[k] != now[k]:
                         cursor.execute(f"UPDATE {name} SET {', '.join(f'{n} = {mark}' for n in names)} "
-                                       f"WHERE {self._where(table, mark)}", (*old[k], *_tuple(k)))
+                                       f"WHERE {self._where(table, mark)}", (*_adapted(old[k]), *_tuple(k)))
             for table in reversed(self.tables):
                 old, now = before[table.name], after[table.name]
                 added = [_tuple(k) for k in now.keys() - old.keys()]
@@ -111,3 +112,12 @@ class DatabaseState:
 
     def _where(self, table: Table, mark: str) -> str:
         return " AND ".join(f"{self._quote(c.name)} = {mark}" for c in table.primary_key.columns)
+
+
+def _adapted(row: tuple) -> tuple:
+    """The row's values as the driver takes them back: psycopg reads a JSON column as a dict or a
+    list, but writes neither without being told it is JSON (sqlite3 reads JSON as text)."""
+    if not any(isinstance(value, (dict, list)) for value in row):
+        return row
+    from psycopg.types.json import Json
+    return tuple(Json(value) if isinstance(value, (dict, list)) else value for value in row)
