@@ -17,8 +17,8 @@ from tests.e2e.test_journeys import Person, flash, heading, make_admins, signed_
 pytestmark = pytest.mark.e2e
 
 DANA = Person("Dana Whitfield", "dana.whitfield@example.nhs.uk", "quiet lanterns over the weir", "Other")
-NOOR = Person("Noor Haddad", "noor.h@example.nhs.uk", "harbour bells at low tide", "Medicine")
-BEA = Person("Bea Okonkwo", "bea.o@example.nhs.uk", "violet trains hum at noon", "Pharmacy")
+NOOR = Person("Nia Hassan", "nia.hassan@example.nhs.uk", "harbour bells at low tide", "Medicine")
+BEA = Person("Bea Osei", "bea.osei@example.nhs.uk", "violet trains hum at noon", "Pharmacy")
 TITLE = "What should the academy's first year look like?"
 
 
@@ -88,16 +88,16 @@ def test_designer_builds_members_answer_designer_reads_results(server, new_conte
     expect(flash(dana, "Published. 2 members were told")).to_be_visible()
     assert "/consultations/" in server.link_mailed_to(NOOR.email, "/consultations/")
 
-    # Noor sees it on her home page, answers the first question and saves.
+    # Nia sees it on her home page, answers the first question and saves.
     noor.goto("/")
-    noor.get_by_role("link", name=TITLE).click()
+    noor.get_by_role("link", name=TITLE).first.click()
     expect(noor.locator("#anonymous-notice")).to_contain_text("can still identify you")
     noor.get_by_label("Online sessions").check()
     noor.get_by_role("button", name="Save and come back later").click()
     expect(flash(noor, "Your answers are saved")).to_be_visible()
     # She comes back later: her choice is still there; submitting without the scale is refused.
     noor.goto("/")
-    noor.get_by_role("link", name=TITLE).click()
+    noor.get_by_role("link", name=TITLE).first.click()
     expect(noor.get_by_label("Online sessions")).to_be_checked()
     noor.get_by_role("textbox", name="Your answer to question 3").fill("Protect time for learning")
     noor.get_by_role("button", name="Submit answers").click()
@@ -109,7 +109,7 @@ def test_designer_builds_members_answer_designer_reads_results(server, new_conte
     expect(flash(noor, "Thank you")).to_be_visible()
 
     bea.goto("/consultations")
-    bea.get_by_role("link", name=TITLE).click()
+    bea.get_by_role("link", name=TITLE).first.click()
     axe_check(bea, "answer form")
     bea.get_by_label("Workshops").check()
     bea.get_by_label("2", exact=True).check()
