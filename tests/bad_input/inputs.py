@@ -189,4 +189,8 @@ ROUTES = parse()
 # registered handler missing here.
 EVENTS = {
     "/threads:join": {"thread": VALUE, "after": VALUE},
+    "/rooms:join": {"meeting": VALUE, "after": VALUE},
+    "/rooms:command": {"meeting": VALUE, "command": VALUE},
+    "/rooms:speak": {"meeting": VALUE, "text": TEXT},
+    "/rooms:nudge": {"meeting": VALUE, "text": TEXT},
 }

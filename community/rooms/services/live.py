@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import partial, wraps
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ...db import atomic, on_commit
+from ...db import atomic, is_unique_violation, on_commit
 from ...dates import utcnow
 from ...errors import InvalidInput, NotAllowed, NotFound
 from ...extensions import db
@@ -86,13 +86,27 @@ def _locked_room(meeting: Meeting) -> MeetingRoom:
     room = db.session.scalar(query)
     if room is not None:
         return room
-    try:
-        with db.session.begin_nested():
-            db.session.add(MeetingRoom(meeting_id=meeting.id, state=process.to_dict(_first_state(meeting)),
-                                       seq=0, version=0, sockets={}))
-    except IntegrityError:
-        pass  # another process made it first: read theirs
-    return db.session.scalar(query.execution_options(populate_existing=True))
+    # Two first entries at once both find no row; the second insert fails on the key and its
+    # whole call runs again (`_once_made`), finding the first one's row. No savepoint: SQLite's
+    # driver would commit one that opens the transaction.
+    room = MeetingRoom(meeting_id=meeting.id, state=process.to_dict(_first_state(meeting)),
+                       seq=0, version=0, sockets={})
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+def _once_made(call):
+    """Run a service call; once more if it lost the race to make the meeting's room row."""
+    @wraps(call)
+    def run(*args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            return call(*args, **kwargs)
+    return run
 
 
 def _store(room: MeetingRoom, old: process.State, new: process.State, changes: Changes) -> None:
@@ -134,6 +148,7 @@ def _after(value) -> int:
     return value
 
 
+@_once_made
 def join(member, meeting_id, after, sid: str, send: Send | None = None) -> Joined:
     """Let the member into the room: presence arrives (once per member, however many tabs), and
     they get the state and every message after `after`. NotFound for anyone who may not enter."""
@@ -161,6 +176,7 @@ def join(member, meeting_id, after, sid: str, send: Send | None = None) -> Joine
     return joined
 
 
+@_once_made
 def leave(member_id: int, meeting_id: int, sid: str, send: Send | None = None) -> None:
     """A socket left: the member leaves the room when their last socket there has gone."""
     with atomic():
@@ -190,6 +206,7 @@ def _everyone(state: process.State) -> tuple[int, ...]:
     return tuple(dict.fromkeys((state.facilitator, *state.members)))
 
 
+@_once_made
 def command(member, meeting_id, payload, send: Send | None = None) -> int:
     """Apply a client's command (`{"command": name, ...}`) as `member`; the new version.
     NotAllowed with the process's reason when it refuses; nothing is stored then."""
@@ -226,6 +243,7 @@ def clean_text(text) -> str:
     return text
 
 
+@_once_made
 def speak(member, meeting_id, text, send: Send | None = None) -> dict:
     """Store what the member says, if the room lets them speak now; the stored message."""
     text = clean_text(text)
