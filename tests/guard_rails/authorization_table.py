@@ -266,6 +266,11 @@ GET    /meetings/<meeting_id>/edit                  a meeting of the facilitator
 POST   /meetings/<meeting_id>/edit                  a meeting of their set                  L F F L F F F F F
 POST   /meetings/<meeting_id>/edit                  a meeting of the facilitator's set      L N F L N Y N N N
 POST   /meetings/<meeting_id>/edit                  a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  a meeting of their set                  L Y F L Y Y Y Y Y
+GET    /meetings/<meeting_id>/room                  a meeting of the facilitator's set      L N F L N Y N N N
+GET    /meetings/<meeting_id>/room                  a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  a meeting of a set they are invited to  L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  no meeting                              L N F L N N N N N
 GET    /meetings/<meeting_id>/calendar.ics          a meeting of their set                  L Y F L Y Y Y Y Y
 GET    /meetings/<meeting_id>/calendar.ics          a meeting of another set                L N F L N N N N N
 GET    /calendar/<token>.ics                        their calendar address                  Y Y N N Y Y Y Y Y

@@ -163,3 +163,16 @@ def test_bad_payloads_are_refused_with_a_reason(app, people, event, payload):
     assert fay.is_connected(NS)
     with in_app(app):
         assert db.session.scalar(select(func.count()).select_from(RoomMessage)) == 0
+
+
+def test_the_room_page_has_its_labelled_parts_and_is_404_to_outsiders(app, people):
+    mid = people["meeting"]
+    page = signed_in(app.test_client(), people["ann"]).get(f"/meetings/{mid}/room")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    for part in ('for="room-text"', 'role="log"', 'aria-live="polite"', 'role="timer"', "js/room.js",
+                 'maxlength="2000"', "Ann Member", "Fay Facilitator"):
+        assert part in html, part
+    assert signed_in(app.test_client(), people["cy"]).get(f"/meetings/{mid}/room").status_code == 404
+    meeting_page = signed_in(app.test_client(), people["ann"]).get(f"/meetings/{mid}").get_data(as_text=True)
+    assert f"/meetings/{mid}/room" in meeting_page
