@@ -90,3 +90,23 @@ def test_facilitator_creates_a_set_invites_and_the_member_sees_the_meeting(serve
     expect(mo.get_by_text("12 min")).to_be_visible()
     axe_check(mo, "/meetings/<id>")
     expect(mo.get_by_role("link", name="Add to your calendar (.ics)")).to_be_visible()
+
+    # The live room: both enter, the member speaks in the lobby, the facilitator starts.
+    mo.get_by_role("link", name="Enter the meeting room").click()
+    expect(heading(mo, "Meeting room")).to_be_visible()
+    expect(mo.locator("#room[data-live='joined']")).to_be_visible()
+    meeting_room = mo.url
+    fay.goto(meeting_room)
+    expect(fay.locator("#room[data-live='joined']")).to_be_visible()
+    expect(fay.get_by_role("heading", name="Facilitator's controls")).to_be_visible()
+    expect(mo.get_by_role("heading", name="Facilitator's controls")).to_be_hidden()
+    expect(fay.locator("#room-present")).to_contain_text(MO.name)
+    axe_check(fay, "/meetings/<id>/room as facilitator")
+    mo.get_by_label("Your message").fill("Good morning, everyone")
+    mo.get_by_role("button", name="Send", exact=True).click()
+    expect(fay.get_by_role("log", name="Messages in the room")).to_contain_text("Good morning, everyone")
+    expect(mo.get_by_label("Your message")).to_have_value("")
+    fay.get_by_role("button", name="Start the meeting").click()
+    expect(mo.locator("#room-phase")).to_have_text("Check-in")
+    expect(fay.locator("#room-phase")).to_have_text("Check-in")
+    axe_check(mo, "/meetings/<id>/room as member")
