@@ -10,11 +10,14 @@ speak), drawn with the server's clock at sending time.
 """
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Flask, request
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, join_room, rooms
 
 from ..dates import utcnow
+from ..db import on_commit
 from ..errors import InvalidInput, NotAllowed, NotFound
 from ..extensions import socketio as _socketio
 from ..lookups import MAX_ID
@@ -23,6 +26,7 @@ from ..sockets import enter_session_rooms
 from . import process
 from .models import MESSAGE_MAX
 from .services import live
+from .signals import membership_ended
 
 NOT_THERE = "There is no such meeting, or you are not in its set"
 # A command's arguments are small; a spoken message is at most MESSAGE_MAX characters. Anything
@@ -57,8 +61,12 @@ def _refused(error: Exception) -> dict:
 
 def _send(app: Flask, changes: live.Changes) -> None:
     """After the commit: the messages to the room, then each member's own view of the state."""
+    # To each member's own room, not the meeting's: a member taken out of the set has those
+    # rooms closed (`_cut_off`) and hears nothing more, in whichever process their socket is.
     for message in changes.messages:
-        _socketio.emit(live.MESSAGE, message, namespace=live.NAMESPACE, to=live.meeting_room(changes.meeting_id))
+        for member_id in changes.members:
+            _socketio.emit(live.MESSAGE, message, namespace=live.NAMESPACE,
+                           to=live.member_room(changes.meeting_id, member_id))
     if changes.state is None:
         return
     state, now = process.from_dict(changes.state), utcnow()
@@ -167,5 +175,16 @@ class RoomsNamespace(Namespace):
         return {"ok": True, "advice": reason}
 
 
+def _cut_off(meeting_ids: list[int], member_id: int) -> None:
+    for meeting_id in meeting_ids:
+        _socketio.close_room(live.member_room(meeting_id, member_id), namespace=live.NAMESPACE)
+
+
+def on_membership_ended(set_id: int, member_id: int, **_) -> None:
+    """`membership_ended` receiver: after the commit, their sockets leave the set's open rooms."""
+    on_commit(partial(_cut_off, live.open_meeting_ids(set_id), member_id))
+
+
 def register(socketio: SocketIO) -> None:
     socketio.on_namespace(RoomsNamespace(live.NAMESPACE))
+    membership_ended.connect(on_membership_ended)

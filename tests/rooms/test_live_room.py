@@ -176,3 +176,26 @@ def test_the_room_page_has_its_labelled_parts_and_is_404_to_outsiders(app, peopl
     assert signed_in(app.test_client(), people["cy"]).get(f"/meetings/{mid}/room").status_code == 404
     meeting_page = signed_in(app.test_client(), people["ann"]).get(f"/meetings/{mid}").get_data(as_text=True)
     assert f"/meetings/{mid}/room" in meeting_page
+
+
+@pytest.mark.parametrize("how", ["removed", "left"])
+def test_a_member_who_leaves_the_set_hears_nothing_more_at_once(app, people, how):
+    mid = people["meeting"]
+    fay, bo, ann = (connect(app, people[w]) for w in ("fay", "bo", "ann"))
+    for client in (fay, bo, ann):
+        assert emit(client, "join", {"meeting": mid, "after": 0})["ok"]
+    assert emit(fay, "speak", {"meeting": mid, "text": "Before"})["ok"]
+    assert [m["text"] for m in received(bo, "message")] == ["Before"]
+    with in_app(app):
+        if how == "removed":
+            facilitator = db.session.get(Member, people["fay"].id)
+            sets.remove(facilitator, sets.access(facilitator, people["set"]), people["bo"].id)
+        else:
+            member = db.session.get(Member, people["bo"].id)
+            sets.leave(member, sets.access(member, people["set"]))
+    assert emit(fay, "speak", {"meeting": mid, "text": "After"})["ok"]
+    command(fay, mid, "start")
+    assert bo.get_received(NS) == []
+    assert [m["text"] for m in received(ann, "message")] == ["Before", "After"]
+    refused = emit(bo, "speak", {"meeting": mid, "text": "Still here?"})
+    assert refused["ok"] is False

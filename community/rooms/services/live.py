@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial, wraps
 
 from flask import current_app
@@ -290,5 +289,7 @@ def current(meeting_id: int) -> tuple[process.State, int] | None:
     return None if room is None else (process.from_dict(room.state), room.version)
 
 
-def now() -> datetime:
-    return utcnow()
+def open_meeting_ids(set_id: int) -> list[int]:
+    """The set's meetings whose rooms may have sockets in them (not closed)."""
+    return list(db.session.scalars(select(Meeting.id).where(Meeting.set_id == set_id,
+                                                            Meeting.closed_at.is_(None))))
