@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community.db import atomic
-from community.errors import InvalidInput, NotAllowed, NotFound
+from community.errors import InvalidInput, NotAllowed, NotFound, RateLimited
 from community.extensions import db
 from community.rooms import process
 from community.rooms.models import MeetingRoom, RoomMessage
@@ -162,3 +162,17 @@ def test_the_advice_nudge_applies_only_to_questions(room):
     assert live.advice(room["bo"], mid, "Have you tried talking to your manager?")
     assert live.advice(room["bo"], mid, "What would success look like for you?") is None
     assert live.advice(room["ann"], mid, "You should talk to your manager") is None  # presenter answers
+
+
+def test_a_flood_of_messages_is_refused_past_the_limit(room, app):
+    app.config["ROOM_MESSAGES_PER_MINUTE"] = 3
+    mid = room["meeting"].id
+    live.join(room["fay"], mid, 0, sid="f")
+    live.join(room["ann"], mid, 0, sid="a")
+    for n in range(3):
+        live.speak(room["ann"], mid, f"Message {n}")
+    with pytest.raises(RateLimited) as refused:
+        live.speak(room["ann"], mid, "One too many")
+    assert "3 messages in the last minute" in refused.value.errors["text"]
+    live.speak(room["fay"], mid, "Others still speak")
+    assert [m.text for m in _messages(mid)] == ["Message 0", "Message 1", "Message 2", "Others still speak"]

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial, wraps
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...db import atomic, is_unique_violation, on_commit
 from ...dates import utcnow
-from ...errors import InvalidInput, NotAllowed, NotFound
+from ...errors import InvalidInput, NotAllowed, NotFound, RateLimited
 from ...extensions import db
 from ...lookups import MAX_ID
 from ...permissions import can
@@ -243,6 +244,17 @@ def clean_text(text) -> str:
 
 
 @_once_made
+def _check_rate(meeting_id: int, member_id: int) -> None:
+    limit = current_app.config.get("ROOM_MESSAGES_PER_MINUTE", 0)
+    if not limit:
+        return
+    sent = db.session.scalar(select(func.count()).select_from(RoomMessage).where(
+        RoomMessage.meeting_id == meeting_id, RoomMessage.author_id == member_id,
+        RoomMessage.created_at > utcnow() - timedelta(minutes=1)))
+    if sent >= limit:
+        raise RateLimited({"text": f"You have sent {limit} messages in the last minute: wait a moment"})
+
+
 def speak(member, meeting_id, text, send: Send | None = None) -> dict:
     """Store what the member says, if the room lets them speak now; the stored message."""
     text = clean_text(text)
@@ -251,6 +263,7 @@ def speak(member, meeting_id, text, send: Send | None = None) -> dict:
         if not can(member, "meetings.act", seen):
             raise NotFound()
         room = _locked_room(meeting)
+        _check_rate(meeting.id, member.id)
         old = process.from_dict(room.state)
         kind = process.message_kind(old, member.id)
         new = process.apply(old, process.Command("speak"), member.id, utcnow())
