@@ -176,3 +176,22 @@ def test_a_flood_of_messages_is_refused_past_the_limit(room, app):
     assert "3 messages in the last minute" in refused.value.errors["text"]
     live.speak(room["fay"], mid, "Others still speak")
     assert [m.text for m in _messages(mid)] == ["Message 0", "Message 1", "Message 2", "Others still speak"]
+
+
+def test_ending_the_meeting_deletes_its_messages_and_keeps_attendance(room):
+    mid = room["meeting"].id
+    other = make_meeting(room["fay"], room["set"], days=14)[0].id
+    for who in ("fay", "ann"):
+        live.join(room[who], mid, 0, sid=who)
+        live.join(room[who], other, 0, sid=who)
+    live.speak(room["ann"], mid, "Confidential words")
+    live.speak(room["ann"], other, "Another meeting's words")
+    live.command(room["fay"], mid, {"command": "start"})
+    live.command(room["fay"], mid, {"command": "end"})
+    assert _messages(mid) == [] and [m.text for m in _messages(other)] == ["Another meeting's words"]
+    db.session.expire_all()
+    assert room["meeting"].closed_at is not None
+    state = _state(mid)
+    assert state.phase is process.Phase.CLOSED and room["ann"].id in state.present
+    with pytest.raises(NotAllowed):
+        live.speak(room["ann"], mid, "Too late")

@@ -15,7 +15,7 @@ from datetime import timedelta
 from functools import partial, wraps
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ...db import atomic, is_unique_violation, on_commit
@@ -224,8 +224,11 @@ def command(member, meeting_id, payload, send: Send | None = None) -> int:
             raise NotAllowed(new.reason)
         changes = Changes(meeting.id, room.version, members=_everyone(new))
         _store(room, old, new, changes)
-        if parsed.name == "end" and new is not old:
+        if new.phase is process.Phase.CLOSED and old.phase is not process.Phase.CLOSED:
+            # Confidential by design: no transcript outlives the meeting. What remains is the
+            # state (attendance, timings) and, once they are recorded, actions and check-ins.
             meeting.closed_at = meeting.closed_at or utcnow()
+            db.session.execute(delete(RoomMessage).where(RoomMessage.meeting_id == meeting.id))
         _after_commit(send, changes)
         return room.version
 
