@@ -4,7 +4,21 @@
 import '../vendor/socket.io/socket.io.min.js' // sets globalThis.io
 
 const box = document.getElementById('room')
-if (box && globalThis.io) enter(box)
+const entry = document.getElementById('room-entry')
+if (box && entry && globalThis.io) {
+  // The ground rules again at each entry; the socket opens only after they are agreed.
+  entry.addEventListener('submit', event => {
+    event.preventDefault()
+    const agreed = document.getElementById('room-agree').checked
+    document.getElementById('room-agree-error').hidden = agreed
+    document.getElementById('room-agree-group').classList.toggle('nhsuk-form-group--error', !agreed)
+    if (!agreed) { document.getElementById('room-agree').focus(); return }
+    entry.hidden = true
+    document.getElementById('room-inside').hidden = false
+    document.getElementById('room-phase').focus()
+    enter(box)
+  })
+}
 
 function enter (box) {
   const meeting = Number(box.dataset.meeting)
