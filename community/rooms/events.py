@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, join_room, rooms
 
@@ -103,8 +103,12 @@ class RoomsNamespace(Namespace):
         member_id = getattr(current_user, "id", None)
         if member_id is None:
             return
+        grace = current_app.config.get("ROOM_PRESENCE_GRACE_SECONDS", 0)
         for meeting_id in _joined_meetings():
-            live.leave(member_id, meeting_id, request.sid, send=_send)
+            last = live.leave(member_id, meeting_id, request.sid, send=_send, at_once=not grace)
+            if last and grace:
+                _socketio.start_background_task(_depart_later, current_app._get_current_object(),
+                                                member_id, meeting_id, grace)
 
     def on_join(self, *args):
         """{meeting: id, after: the last seq drawn} -> {ok, state, version, seq, missed, more}."""
@@ -173,6 +177,15 @@ class RoomsNamespace(Namespace):
         except (NotFound, NotAllowed, InvalidInput) as error:
             return _refused(error)
         return {"ok": True, "advice": reason}
+
+
+def _depart_later(app: Flask, member_id: int, meeting_id: int, grace: int) -> None:
+    _socketio.sleep(grace)
+    with app.app_context():
+        try:
+            live.depart(member_id, meeting_id, send=_send)
+        except Exception:  # a background task has nobody to answer; log, as a failed request would
+            app.logger.exception("Room presence: %s could not leave meeting %s", member_id, meeting_id)
 
 
 def _cut_off(meeting_ids: list[int], member_id: int) -> None:

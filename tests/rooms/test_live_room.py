@@ -18,6 +18,12 @@ NS = "/rooms"
 
 
 @pytest.fixture
+def app_config():
+    # Presence follows sockets at once here; the grace period has a test of its own.
+    return {"ROOM_PRESENCE_GRACE_SECONDS": 0}
+
+
+@pytest.fixture
 def people(app):
     fay = add_member(app, name="Fay Facilitator", roles=("facilitator",))
     ann = add_member(app, name="Ann Member")
@@ -199,3 +205,24 @@ def test_a_member_who_leaves_the_set_hears_nothing_more_at_once(app, people, how
     assert [m["text"] for m in received(ann, "message")] == ["Before", "After"]
     refused = emit(bo, "speak", {"meeting": mid, "text": "Still here?"})
     assert refused["ok"] is False
+
+
+def test_a_dropped_member_stays_here_through_the_grace_period(app, people):
+    import time
+    app.config["ROOM_PRESENCE_GRACE_SECONDS"] = 1
+    mid = people["meeting"]
+    fay, bo = connect(app, people["fay"]), connect(app, people["bo"])
+    emit(fay, "join", {"meeting": mid, "after": 0})
+    emit(bo, "join", {"meeting": mid, "after": 0})
+    fay.get_received(NS)
+    bo.disconnect(namespace=NS)          # a blip: back within the grace period
+    again = connect(app, people["bo"])
+    assert emit(again, "join", {"meeting": mid, "after": 0})["view"]["present"] == sorted(
+        [people["fay"].id, people["bo"].id])
+    time.sleep(1.5)
+    assert received(fay, "state") == []  # nobody left, nobody arrived again
+    again.disconnect(namespace=NS)       # gone for good
+    assert received(fay, "state") == []
+    time.sleep(1.5)
+    [left] = received(fay, "state")
+    assert left["view"]["present"] == [people["fay"].id]

@@ -38,7 +38,8 @@ def deployment():
     env.update({"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'room.db'}",
                 "SECRET_KEY": uuid.uuid4().hex * 2, "COMMUNITY_ENV": "development",
                 "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SOCKETIO_CHANNEL": f"community-test-{uuid.uuid4().hex}",
-                "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1"})
+                "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1",
+                "ROOM_PRESENCE_GRACE_SECONDS": "1"})
     servers: list[Server] = []
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT

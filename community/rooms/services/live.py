@@ -177,12 +177,13 @@ def join(member, meeting_id, after, sid: str, send: Send | None = None) -> Joine
 
 
 @_once_made
-def leave(member_id: int, meeting_id: int, sid: str, send: Send | None = None) -> None:
-    """A socket left: the member leaves the room when their last socket there has gone."""
+def leave(member_id: int, meeting_id: int, sid: str, send: Send | None = None, at_once: bool = True) -> bool:
+    """A socket left. Returns whether it was the member's last one in the room; with `at_once`,
+    the member then leaves the room's presence too (else call `depart` after a grace period)."""
     with atomic():
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
-            return
+            return False
         room = _locked_room(meeting)
         sockets = {**(room.sockets or {})}
         left = [s for s in sockets.get(str(member_id), []) if s != sid]
@@ -192,14 +193,34 @@ def leave(member_id: int, meeting_id: int, sid: str, send: Send | None = None) -
             sockets.pop(str(member_id), None)
         room.sockets = sockets
         if left:
+            return False
+        if at_once:
+            _depart(room, meeting, member_id, send)
+        return True
+
+
+@_once_made
+def depart(member_id: int, meeting_id: int, send: Send | None = None) -> None:
+    """After the grace period: the member leaves the room's presence unless a socket of theirs
+    came back meanwhile (in any process)."""
+    with atomic():
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
             return
-        old = process.from_dict(room.state)
-        new = process.apply(old, process.Command("leave", member=member_id), process.SYSTEM, utcnow())
-        changes = Changes(meeting.id, room.version)
-        if not isinstance(new, process.Refusal):
-            _store(room, old, new, changes)
-            changes.members = _everyone(new)
-        _after_commit(send, changes)
+        room = _locked_room(meeting)
+        if (room.sockets or {}).get(str(member_id)):
+            return
+        _depart(room, meeting, member_id, send)
+
+
+def _depart(room: MeetingRoom, meeting: Meeting, member_id: int, send: Send | None) -> None:
+    old = process.from_dict(room.state)
+    new = process.apply(old, process.Command("leave", member=member_id), process.SYSTEM, utcnow())
+    changes = Changes(meeting.id, room.version)
+    if not isinstance(new, process.Refusal):
+        _store(room, old, new, changes)
+        changes.members = _everyone(new)
+    _after_commit(send, changes)
 
 
 def _everyone(state: process.State) -> tuple[int, ...]:
