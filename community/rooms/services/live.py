@@ -82,7 +82,10 @@ def _first_state(meeting: Meeting) -> process.State:
 
 def _locked_room(meeting: Meeting) -> MeetingRoom:
     """The meeting's room row, locked for this transaction (made on first entry)."""
-    query = select(MeetingRoom).where(MeetingRoom.meeting_id == meeting.id).with_for_update()
+    # populate_existing: what the lock returns is the row as it is now, not a copy this session
+    # read before the lock was taken.
+    query = (select(MeetingRoom).where(MeetingRoom.meeting_id == meeting.id).with_for_update()
+             .execution_options(populate_existing=True))
     room = db.session.scalar(query)
     if room is not None:
         return room
