@@ -335,7 +335,7 @@ CONSULTATION_FIELDS: list[TextField] = [
     TextField("answer.theme", ThemeForm, "theme", LINE, 60, form_post(
         "designer", "/consultations/{consultation_closed}/questions/{closed_text_q}/answers/{closed_response}/themes",
         {}), (lit(page("designer", "/consultations/{consultation_closed}/results")),),
-        shown=lambda value: [collapse(clean_text(value)).lower()]),
+        shown=lambda value: [clean_line(value).lower()]),
     TextField("answer.text", None, "answer", TEXT, 4000, _free_text, (
         lit(page("reader", "/consultations/{consultation_open}")),
         lit(page("designer", "/consultations/{consultation_open}/results")))),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
 
-from ...content import clean_text
+from ...content import clean_block
 from ...db import atomic
 from ...errors import InvalidInput
 from ...extensions import db
@@ -84,7 +84,7 @@ def _items(question: Question, raw: RawAnswers) -> list[Answer]:
         if any(ord(ch) < 0x20 and ch not in "\t\n\r" for ch in typed):
             # As every form does (community/forms.py): nobody types these on purpose.
             raise ValueError("Remove the unusual characters from your answer")
-        text = clean_text(typed).strip()
+        text = clean_block(typed)
         if len(text) > TEXT_ANSWER_MAX:
             raise ValueError(f"Keep your answer to {TEXT_ANSWER_MAX} characters or fewer")
         return [Answer(question_id=question.id, item=0, text=text)] if text else []

@@ -6,7 +6,7 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import exists, func, select
 
-from ...content import clean_text
+from ...content import clean_block, clean_line
 from ...dates import local, utcnow
 from ...db import atomic
 from ...disciplines import DISCIPLINES
@@ -29,7 +29,7 @@ def today() -> date:
 
 
 def _line(value: str) -> str:
-    return " ".join(clean_text(value or "").split())
+    return clean_line(value)
 
 
 # Principles ----------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ def _apply_details(consultation: Consultation, *, title: str, purpose: str, open
                    closes_on: date, audience: str, disciplines: list[str], principles: list[str],
                    anonymous: bool) -> None:
     consultation.title = title
-    consultation.purpose = clean_text(purpose or "").strip()
+    consultation.purpose = clean_block(purpose)
     consultation.opens_on, consultation.closes_on = opens_on, closes_on
     consultation.audience, consultation.anonymous = audience, anonymous
     chosen = sorted(set(disciplines)) if audience == "disciplines" else []

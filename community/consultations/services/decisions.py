@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import select
 
-from ...content import clean_text
+from ...content import clean_block, clean_line
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput
@@ -41,8 +41,8 @@ def linkable() -> tuple[list[Consultation], list[Idea]]:
 def create(designer: Member, *, theme: str, decision: str, change: str, status: str,
            consultation_ids: list[int], idea_ids: list[int]) -> Decision:
     require(designer, "decisions.manage")
-    theme = " ".join(clean_text(theme or "").split())
-    decision, change = clean_text(decision or "").strip(), clean_text(change or "").strip()
+    theme = clean_line(theme)
+    decision, change = clean_block(decision), clean_block(change)
     errors = {}
     if not theme:
         errors["theme"] = "Enter the theme members raised"

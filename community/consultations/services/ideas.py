@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from sqlalchemy import and_, or_, select, update
 
-from ...content import clean_text
+from ...content import clean_block
 from ...dates import utcnow
 from ...db import atomic
 from ...errors import InvalidInput, NotFound
@@ -107,7 +107,7 @@ def contributors(idea_ids: list[int]) -> set[int]:
 
 def respond(designer: Member, idea: Idea, *, status: str, response: str) -> Idea:
     require(designer, "ideas.respond")
-    response = clean_text(response or "").strip()
+    response = clean_block(response)
     errors = {}
     if status not in IDEA_STATUSES:
         errors["status"] = "Choose a status"

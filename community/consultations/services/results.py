@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import distinct, func, select
 
-from ...content import clean_text
+from ...content import clean_line
 from ...db import atomic
 from ...dates import utcnow
 from ...disciplines import DISCIPLINES
@@ -29,7 +29,7 @@ from ...members.models import Member
 from ...permissions import require
 from ..models import THEME_MAX, Answer, AnswerTheme, Consultation, Question, Response
 from .answering import rewrite_in_random_order
-from .building import audience_ids, today
+from .building import today
 
 OTHER = "Other"
 DIMENSIONS = {"discipline": "Discipline", "organisation": "Organisation", "place": "Place"}
@@ -284,7 +284,7 @@ def response_rates(consultation: Consultation, k: int | None = None) -> list[Rat
 def tag_answer(designer: Member, consultation: Consultation, question: Question, response_id: str,
                theme: str) -> None:
     require(designer, "consultations.export", consultation)
-    theme = " ".join(clean_text(theme or "").split()).lower()
+    theme = clean_line(theme).lower()
     if not theme:
         raise InvalidInput(theme="Enter a theme")
     if len(theme) > THEME_MAX:
