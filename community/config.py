@@ -89,6 +89,12 @@ def from_environment(instance_path: str) -> dict:
         "NEW_MEMBER_APPROVED_POSTS": _int("NEW_MEMBER_APPROVED_POSTS", 3),
         "NEW_MEMBER_POSTS_PER_HOUR": _int("NEW_MEMBER_POSTS_PER_HOUR", 5),
         "POSTS_PER_HOUR": _int("POSTS_PER_HOUR", 30),
+        # Messages one member may send in one meeting's room a minute (0: no limit). Counted in
+        # the database under the room's lock, so it holds across server processes.
+        "ROOM_MESSAGES_PER_MINUTE": _int("ROOM_MESSAGES_PER_MINUTE", 20),
+        # Seconds a member whose last socket dropped still counts as here (a blip or a reload is
+        # not leaving the meeting, and must not cost them the floor); 0 leaves at once.
+        "ROOM_PRESENCE_GRACE_SECONDS": _int("ROOM_PRESENCE_GRACE_SECONDS", 20),
         # Words and phrases that hold a post for review (comma-separated), plus the file's lines.
         "HOLD_WORDS": _list("HOLD_WORDS"),
         "HOLD_WORDS_FILE": os.environ.get("HOLD_WORDS_FILE", str(instance / "hold-words.txt")),

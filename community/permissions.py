@@ -133,6 +133,10 @@ POLICY: dict[str, Rule] = {
     "sets.leave": lambda m, t: is_active_member(m) and t.status == "active" and t.facilitator_id != m.id,
     # Edit, invite, schedule: the set's own facilitator only.
     "sets.manage": lambda m, t: may_post(m) and t.facilitator_id == m.id,
+    # The live room: its facilitator and members who have accepted (and so agreed to the ground
+    # rules); commands and messages are then the room's process to allow or refuse (rooms.process).
+    "meetings.join_room": lambda m, t: is_active_member(m) and (t.facilitator_id == m.id or t.status == "active"),
+    "meetings.act": lambda m, t: is_active_member(m) and (t.facilitator_id == m.id or t.status == "active"),
 }
 
 

@@ -9,5 +9,8 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from ..extensions import socketio
+    from . import events
     from .views import bp
     app.register_blueprint(bp)
+    events.register(socketio)

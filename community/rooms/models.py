@@ -152,3 +152,44 @@ class CalendarFeed(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("token", name="uq_calendar_feeds_token"),)
+
+
+MESSAGE_MAX = 2_000
+MESSAGE_KINDS = ("plain", "check_in", "bid", "question", "answer", "offer", "summary", "action",
+                 "review", "check_out")
+
+
+class MeetingRoom(db.Model):
+    """A meeting's live room: the process state (`rooms.process.to_dict`) and the room's counter.
+
+    Every state change and every message takes the next `seq` in the transaction that stores it,
+    under this row's lock, so a reconnecting client asks for everything after the last `seq` it
+    drew and gets it once, in order. `version` is the `seq` of the latest state change.
+    """
+
+    __tablename__ = "meeting_rooms"
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[dict] = mapped_column(JSON)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    # Open sockets per member ({"<member id>": [sid, ...]}): a member is here while any of their
+    # tabs is, in any server process (shared through the database, not per-process memory).
+    sockets: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoomMessage(db.Model):
+    """A message said in the room. Kept only while the meeting is open: confidential by design."""
+
+    __tablename__ = "room_messages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[Member] = relationship(lazy="joined")
+
+    __table_args__ = (UniqueConstraint("meeting_id", "seq", name="uq_room_messages_meeting_seq"),)

@@ -12,7 +12,8 @@ from ..links import site_url
 from ..permissions import can, require
 from ..web import form_failed, page_number, render_form
 from .forms import TIMED_PHASES, AcceptForm, InviteForm, MeetingEditForm, MeetingForm, SetForm
-from .process import LABELS
+from .models import MESSAGE_MAX
+from .process import EXTENSIONS, LABELS
 from .process.state import EACH
 from .services import calendar, meetings, sets
 
@@ -214,6 +215,19 @@ def show_meeting(meeting_id: int):
                            series_size=meetings.series_size(meeting),
                            timing_labels=[(p.value, LABELS[p]) for p in TIMED_PHASES],
                            per_member={p.value for p in EACH})
+
+
+@bp.route("/meetings/<int:meeting_id>/room")
+@login_required
+def meeting_room(meeting_id: int):
+    """The live room's page; what happens in it arrives over Socket.IO (static/js/room.js)."""
+    _reader()
+    meeting, seen = meetings.meeting_for(current_user, meeting_id)
+    people = {m.member_id: m.member.name for m in sets.members_of(seen.id)}
+    people[seen.learning_set.facilitator_id] = seen.learning_set.facilitator.name
+    return render_template("rooms/room.html", meeting=meeting, learning_set=seen.learning_set,
+                           people={str(k): v for k, v in people.items()}, message_max=MESSAGE_MAX,
+                           extensions=EXTENSIONS)
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])

@@ -121,6 +121,7 @@ POST   /sets/<set_id>/meetings/new                  agenda:text duration:value m
 GET    /meetings/<meeting_id>                       -
 GET    /meetings/<meeting_id>/edit                  -
 POST   /meetings/<meeting_id>/edit                  agenda:text duration:value minutes_actions:value minutes_bidding:value minutes_check_in:value minutes_check_out:value minutes_clarifying:value minutes_offers:value minutes_open_questioning:value minutes_presenting:value minutes_process_review:value minutes_summary:value minutes_time_out:value start_date:value start_time:value title:text
+GET    /meetings/<meeting_id>/room                  -
 GET    /meetings/<meeting_id>/calendar.ics          -
 GET    /calendar/<token>.ics                        -
 POST   /calendar/reset                              -
@@ -189,4 +190,8 @@ ROUTES = parse()
 # registered handler missing here.
 EVENTS = {
     "/threads:join": {"thread": VALUE, "after": VALUE},
+    "/rooms:join": {"meeting": VALUE, "after": VALUE},
+    "/rooms:command": {"meeting": VALUE, "command": VALUE},
+    "/rooms:speak": {"meeting": VALUE, "text": TEXT},
+    "/rooms:nudge": {"meeting": VALUE, "text": TEXT},
 }

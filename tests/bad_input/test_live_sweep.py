@@ -8,7 +8,7 @@ import pytest
 from community.errors import SOCKET_ERROR
 from community.extensions import socketio
 from tests.bad_input.inputs import EVENTS
-from tests.guard_rails.authorization_table import KINDS, ROWS, TARGETS, form_for
+from tests.guard_rails.authorization_table import KINDS, ROWS, TARGETS, form_for, prelude
 from tests.guard_rails.setting import world_setting
 
 NOT_EVENTS = {"connect", "disconnect"}   # connect is refused or not: the authorization table asks it
@@ -63,12 +63,16 @@ def test_bad_payloads_on_every_event(setting):
     for event in sorted(EVENTS):
         namespace, name = event.split(":")
         row, kind = _asker(event)
-        valid = form_for(row, TARGETS[row.target](setting.world, kind))
+        values = TARGETS[row.target](setting.world, kind)
+        valid = form_for(row, values)
         live = socketio.test_client(setting.app, namespace=namespace, flask_test_client=setting.client(kind))
         assert live.is_connected(namespace), f"{kind} could not connect to {namespace}"
         try:
+            prelude(live, row.path, namespace, values)
             ack = live.emit(name, valid, namespace=namespace, callback=True)
             assert isinstance(ack, dict) and ack.get("ok") is True, f"{event}: the valid payload was refused: {ack!r}"
+            # What the valid payload stored (a room joined, a meeting started) is not the bad ones'.
+            setting.changes_put_back()
             for label, args in _payloads(valid, EVENTS[event]):
                 sent += 1
                 try:
@@ -88,6 +92,7 @@ def test_bad_payloads_on_every_event(setting):
                 if not live.is_connected(namespace):
                     problems.append(f"{event} {label}: disconnected")
                     live.connect(namespace=namespace)
+                    prelude(live, row.path, namespace, values)
         finally:
             live.disconnect(namespace)
     print(f"\nswept {len(EVENTS)} live events with {sent} payloads")

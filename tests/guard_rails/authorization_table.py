@@ -266,6 +266,11 @@ GET    /meetings/<meeting_id>/edit                  a meeting of the facilitator
 POST   /meetings/<meeting_id>/edit                  a meeting of their set                  L F F L F F F F F
 POST   /meetings/<meeting_id>/edit                  a meeting of the facilitator's set      L N F L N Y N N N
 POST   /meetings/<meeting_id>/edit                  a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  a meeting of their set                  L Y F L Y Y Y Y Y
+GET    /meetings/<meeting_id>/room                  a meeting of the facilitator's set      L N F L N Y N N N
+GET    /meetings/<meeting_id>/room                  a meeting of another set                L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  a meeting of a set they are invited to  L N F L N N N N N
+GET    /meetings/<meeting_id>/room                  no meeting                              L N F L N N N N N
 GET    /meetings/<meeting_id>/calendar.ics          a meeting of their set                  L Y F L Y Y Y Y Y
 GET    /meetings/<meeting_id>/calendar.ics          a meeting of another set                L N F L N N N N N
 GET    /calendar/<token>.ics                        their calendar address                  Y Y N N Y Y Y Y Y
@@ -335,6 +340,26 @@ EVENT  /threads:join                                an open thread              
 EVENT  /threads:join                                someone's hidden thread                 F F F F F F F Y Y
 EVENT  /threads:join                                their own hidden thread                 F Y F F Y Y Y Y Y
 EVENT  /threads:join                                no thread                               F F F F F F F F F
+# The live room: its set's members and facilitator only; outsiders are told there is no such
+# meeting. Commands are the room's process to allow: here, starting the meeting (the set's own
+# facilitator, who is none of the kinds for "their set"). Speaking needs the room joined (PRELUDES).
+EVENT  /rooms:connect                               -                                       F Y F F Y Y Y Y Y
+EVENT  /rooms:join                                  a meeting of their set                  F Y F F Y Y Y Y Y
+EVENT  /rooms:join                                  a meeting of the facilitator's set      F F F F F Y F F F
+EVENT  /rooms:join                                  a meeting of another set                F F F F F F F F F
+EVENT  /rooms:join                                  a meeting of a set they are invited to  F F F F F F F F F
+EVENT  /rooms:join                                  no meeting                              F F F F F F F F F
+EVENT  /rooms:command                               a meeting of their set                  F F F F F F F F F
+EVENT  /rooms:command                               a meeting of the facilitator's set      F F F F F Y F F F
+EVENT  /rooms:command                               a meeting of another set                F F F F F F F F F
+EVENT  /rooms:command                               no meeting                              F F F F F F F F F
+EVENT  /rooms:speak                                 a meeting of their set                  F Y F F Y Y Y Y Y
+EVENT  /rooms:speak                                 a meeting of the facilitator's set      F F F F F Y F F F
+EVENT  /rooms:speak                                 a meeting of another set                F F F F F F F F F
+EVENT  /rooms:nudge                                 a meeting of their set                  F Y F F Y Y Y Y Y
+EVENT  /rooms:nudge                                 a meeting of the facilitator's set      F F F F F Y F F F
+EVENT  /rooms:nudge                                 a meeting of another set                F F F F F F F F F
+EVENT  /rooms:nudge                                 a meeting of a set they are invited to  F F F F F F F F F
 """
 
 
@@ -509,6 +534,10 @@ FORMS: dict[str, Form] = {
     "/admin/spaces/<slug>/move": {"direction": "down"},
     "/notifications/settings": {"frequency": "daily"},
     "/threads:join": lambda v: {"thread": v["thread_id"], "after": 0},
+    "/rooms:join": lambda v: {"meeting": v["meeting_id"], "after": 0},
+    "/rooms:command": lambda v: {"meeting": v["meeting_id"], "command": "start"},
+    "/rooms:speak": lambda v: {"meeting": v["meeting_id"], "text": "Good morning, everyone"},
+    "/rooms:nudge": lambda v: {"meeting": v["meeting_id"], "text": "What would help most?"},
     "/sets/new": SET_FORM,
     "/sets/<set_id>/edit": SET_FORM,
     "/sets/<set_id>/invite": lambda v: {"member": v.get("member_id", "")},
@@ -531,6 +560,18 @@ FORMS: dict[str, Form] = {
                                    "ideas": str(v["idea_id"])},
     "/you-said-we-did/<decision_id>/status": {"status": "done"},
 }
+
+
+# Live events that only make sense on a socket that sent others first, on the same connection:
+# path -> [(event, form from the target's values)]. A refusal in the prelude shows in the event's answer.
+PRELUDES: dict[str, list[tuple[str, Callable[[dict], dict]]]] = {
+    "/rooms:speak": [("join", lambda v: {"meeting": v.get("meeting_id"), "after": 0})],
+}
+
+
+def prelude(live, row_path: str, namespace: str, values: dict) -> None:
+    for event, form in PRELUDES.get(row_path, []):
+        live.emit(event, form(values), namespace=namespace, callback=True)
 
 
 def form_for(row: Row, values: dict) -> dict:

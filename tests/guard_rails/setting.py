@@ -61,7 +61,9 @@ def world_setting(folder: Path, sqlite_template: Path, **config) -> Iterator[Set
         "TESTING": True, "INSTANCE_PATH": str(folder / "instance"),
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "SERVER_NAME": "localhost",
-        "POSTS_PER_HOUR": 0, "NEW_MEMBER_POSTS_PER_HOUR": 0,
+        "POSTS_PER_HOUR": 0, "NEW_MEMBER_POSTS_PER_HOUR": 0, "ROOM_MESSAGES_PER_MINUTE": 0,
+        # Presence leaves at once: a grace period would write to the world after it is put back.
+        "ROOM_PRESENCE_GRACE_SECONDS": 0,
         # Every kind submits the same forms many times; rate limits are tested on their own.
         "RATELIMIT_ENABLED": False,
         "HOLD_WORDS": [authorization_world.HOLD_WORD], **database, **config})

@@ -18,7 +18,7 @@ from werkzeug.routing.converters import AnyConverter
 
 from community.extensions import db, socketio
 from tests.conftest import Client
-from tests.guard_rails.authorization_table import FORMS, KINDS, ROWS, TARGETS, Row, form_for
+from tests.guard_rails.authorization_table import FORMS, KINDS, ROWS, TARGETS, Row, form_for, prelude
 from tests.guard_rails.setting import Setting, world_setting
 from tests.support import Page
 
@@ -90,8 +90,9 @@ def _emit(s: Setting, row: Row, kind: str) -> Answer:
     try:
         if event == "connect":
             return Answer("Y", "connected", [])
-        ack = live.emit(event, form_for(row, TARGETS[row.target](s.world, kind)), namespace=namespace,
-                        callback=True)
+        values = TARGETS[row.target](s.world, kind)
+        prelude(live, row.path, namespace, values)
+        ack = live.emit(event, form_for(row, values), namespace=namespace, callback=True)
         return Answer("Y" if isinstance(ack, dict) and ack.get("ok") else "F", f"ack {ack!r:.80}", [])
     finally:
         live.disconnect(namespace)

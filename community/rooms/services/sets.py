@@ -23,6 +23,7 @@ from ...pagination import Page
 from ...permissions import can, is_active_member, require
 from ..models import (DEFAULT_GROUND_RULES, GROUND_RULES_MAX, NAME_MAX, PURPOSE_MAX, SIZE_MAX, SIZE_MIN,
                       VIDEO_LINK_MAX, LearningSet, SetMembership)
+from ..signals import membership_ended
 
 CANDIDATES_PER_PAGE = 20
 
@@ -222,6 +223,8 @@ def remove(facilitator: Member, seen: SetAccess, member_id) -> Member:
     with atomic():
         if membership.status == "invited":
             notifications.answered_set_invitation(membership.member_id, seen.id)
+        else:
+            membership_ended.send(seen.id, member_id=membership.member_id)
         membership.status, membership.answered_at = "left", utcnow()
     return membership.member
 
@@ -231,6 +234,7 @@ def leave(member: Member, seen: SetAccess) -> None:
     with atomic():
         membership = db.session.get(SetMembership, (seen.id, member.id))
         membership.status, membership.answered_at = "left", utcnow()
+        membership_ended.send(seen.id, member_id=member.id)
 
 
 # Reading ------------------------------------------------------------------------------------------
