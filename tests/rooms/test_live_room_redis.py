@@ -6,14 +6,8 @@ Part of the normal suite (marked `redis`); fails, never skips, without Redis.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -23,8 +17,7 @@ from community import create_app
 from community.extensions import db
 from tests.factories import make_member
 from tests.rooms.support import make_meeting, make_set
-from tests.threads.test_live_redis import (REDIS_URL, ROOT, STARTUP_TIMEOUT, _SCRUBBED, Browser, Server,
-                                           _require_redis)
+from tests.threads.test_live_redis import Browser, Server, two_servers
 
 pytestmark = pytest.mark.redis
 NS = "/rooms"
@@ -32,29 +25,7 @@ NS = "/rooms"
 
 @pytest.fixture(scope="module")
 def deployment():
-    _require_redis()
-    instance = Path(tempfile.mkdtemp(prefix="community-room-redis-"))
-    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
-    env.update({"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'room.db'}",
-                "SECRET_KEY": uuid.uuid4().hex * 2, "COMMUNITY_ENV": "development",
-                "SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SOCKETIO_CHANNEL": f"community-test-{uuid.uuid4().hex}",
-                "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1",
-                "ROOM_PRESENCE_GRACE_SECONDS": "1"})
-    servers: list[Server] = []
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        servers = [Server(env, instance / "a.log"), Server(env, instance / "b.log")]
-        migrate = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi.py", "db", "upgrade"],
-                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-        assert migrate.returncode == 0, f"flask db upgrade failed:\n{migrate.stdout}\n{migrate.stderr}"
-        people = _seed(env["DATABASE_URL"], instance)
-        for server in servers:
-            server.wait_until_healthy(deadline)
-        yield servers, people
-    finally:
-        for server in servers:
-            server.stop()
-        shutil.rmtree(instance, ignore_errors=True)
+    yield from two_servers("community-room-redis-", _seed, ROOM_PRESENCE_GRACE_SECONDS="1")
 
 
 def _seed(database_url: str, instance: Path) -> dict:

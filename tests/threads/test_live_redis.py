@@ -134,18 +134,18 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-@pytest.fixture(scope="module")
-def deployment():
-    """A migrated SQLite database with a thread in it, and two servers sharing rooms over Redis."""
+def two_servers(prefix: str, seed, **settings):
+    """A migrated SQLite database seeded by `seed(database_url, instance)`, and two servers sharing
+    rooms over Redis; yields (servers, what seed returned) and stops both by their PIDs."""
     _require_redis()
-    instance = Path(tempfile.mkdtemp(prefix="community-live-redis-"))
+    instance = Path(tempfile.mkdtemp(prefix=prefix))
     env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED}
     env.update({"INSTANCE_PATH": str(instance), "DATABASE_URL": f"sqlite:///{instance / 'live.db'}",
                 "SECRET_KEY": uuid.uuid4().hex * 2, "COMMUNITY_ENV": "development",
                 "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
                 # A channel of its own: other runs on the same Redis never cross into this one.
                 "SOCKETIO_CHANNEL": f"community-test-{uuid.uuid4().hex}",
-                "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1"})
+                "RATELIMIT_STORAGE_URI": "memory://", "PYTHONUNBUFFERED": "1", **settings})
     servers: list[Server] = []
     try:
         # The servers take a moment to import; the database is built meanwhile (nothing reads it
@@ -155,14 +155,20 @@ def deployment():
         migrate = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi.py", "db", "upgrade"],
                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert migrate.returncode == 0, f"flask db upgrade failed:\n{migrate.stdout}\n{migrate.stderr}"
-        people = _seed(env["DATABASE_URL"], instance)
+        seeded = seed(env["DATABASE_URL"], instance)
         for server in servers:
             server.wait_until_healthy(deadline)
-        yield servers, people
+        yield servers, seeded
     finally:
         for server in servers:
             server.stop()
         shutil.rmtree(instance, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def deployment():
+    """A migrated SQLite database with a thread in it, and two servers sharing rooms over Redis."""
+    yield from two_servers("community-live-redis-", _seed)
 
 
 def _seed(database_url: str, instance: Path) -> dict:
