@@ -1,7 +1,7 @@
 """Open sockets end with the sessions that opened them, in every server process.
 
 Every live namespace puts each connection, as it connects, into two rooms of its own: the
-member's login (`login:<id>.<session version>`, what Flask-Login's session holds) and the device
+member's login (`login:<id>.<session version>`) and the device
 (`device:<key>`, a random key the session gets at sign-in). Ending sessions closes those rooms:
 
 - signing out (Flask-Login's `user_logged_out`, whichever view or service calls `logout_user`)
@@ -66,9 +66,10 @@ def client_manager(url: str | None, channel: str):
     return kind(url, channel=channel)
 
 
-def login_room(member) -> str:
-    """The room of every socket a member opened under their current session version."""
-    return f"login:{member.id}.{member.session_version}"
+def login_room(member, version: int | None = None) -> str:
+    """The room of every socket a member opened under `version` of their sessions (by default
+    the current one)."""
+    return f"login:{member.id}.{member.session_version if version is None else version}"
 
 
 def device_room(key: str) -> str:
@@ -105,7 +106,7 @@ def _signed_out(sender, user, **extra) -> None:
 def _version_changed(member, value, old, initiator) -> None:
     if old is NO_VALUE or old is None or old == value or member.id is None:
         return
-    on_commit(partial(close, f"login:{member.id}.{old}"))
+    on_commit(partial(close, login_room(member, old)))
 
 
 def follow_session_versions(model) -> None:
